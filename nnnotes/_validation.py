@@ -1,0 +1,66 @@
+"""Input checks shared by the public functions: one place, messages that speak to the reader.
+
+Validation happens once, at the public boundary; inner loops trust their inputs.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def as_float_array(x, name: str, *, ndim: int | None = None, finite: bool = True) -> np.ndarray:
+    """Return ``x`` as a float64 array, or raise a clear error.
+
+    Parameters
+    ----------
+    x : array_like
+        The value to check.
+    name : str
+        The argument's name, used in the error message.
+    ndim : int, optional
+        Required number of dimensions.
+    finite : bool, default True
+        Reject NaN and infinity.
+    """
+    if isinstance(x, (str, bytes)) or x is None:
+        raise TypeError(f"{name} must be a number or an array of numbers; got {type(x).__name__}.")
+    try:
+        arr = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"{name} must be a number or an array of numbers; got {type(x).__name__}."
+        ) from exc
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must have {ndim} dimension(s); got shape {arr.shape}.")
+    if finite and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or infinity.")
+    return arr
+
+
+def as_positive(value, name: str) -> float:
+    """Return ``value`` as a float after checking it is a finite number > 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a positive number; got {type(value).__name__}.")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive number; got {value!r}.")
+    return float(value)
+
+
+def as_count(value, name: str, *, minimum: int = 1) -> int:
+    """Return ``value`` as an int after checking it is a whole number >= ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number; got {type(value).__name__}.")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}; got {value}.")
+    return int(value)
+
+
+def as_rng(seed) -> np.random.Generator:
+    """Normalise ``seed`` (None, int or Generator) to a numpy Generator, once."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):
+        return np.random.default_rng(seed)
+    raise TypeError(f"seed must be None, an int or a numpy Generator; got {type(seed).__name__}.")

@@ -1,0 +1,124 @@
+"""Activation functions and their derivatives, side by side (chapters 2-4).
+
+sigma(z) = 1 / (1 + e^-z)            (notes 001, eq. 8; notes 000, eq. 1)
+sigma'(z) = sigma(z) (1 - sigma(z))  (notes 001, eq. 10; notes 000, eq. 8; notes 002)
+
+Notes 000 §2.3 and notes 003 leave the activation generic (f, g, h); the book offers four by
+name, each with its derivative beside it:
+
+    name        f(z)                 f'(z)
+    "sigmoid"   1 / (1 + e^-z)       f (1 - f)            max 1/4 at z = 0
+    "tanh"      tanh z               1 - f^2              max 1 at z = 0
+    "relu"      max(z, 0)            1 if z > 0 else 0    (0 at the kink, by convention)
+    "identity"  z                    1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+
+from ._validation import as_float_array
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    # e^{-|z|} never overflows: for z >= 0 use 1/(1+e^-z), for z < 0 the equal e^z/(1+e^z).
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _sigmoid_prime(z: np.ndarray) -> np.ndarray:
+    s = _sigmoid(z)
+    return s * (1.0 - s)
+
+
+def sigmoid(z) -> np.ndarray:
+    """Logistic sigmoid 1 / (1 + e^-z), element by element, without overflow (notes 001, eq. 8).
+
+    Parameters
+    ----------
+    z : array_like of any shape
+
+    Returns
+    -------
+    ndarray of the same shape, values in [0, 1]
+    """
+    return _sigmoid(as_float_array(z, "z"))
+
+
+def sigmoid_prime(z) -> np.ndarray:
+    """Derivative sigma'(z) = sigma(z) (1 - sigma(z)) (notes 001, eq. 10; notes 000, eq. 8).
+
+    Parameters
+    ----------
+    z : array_like of any shape
+
+    Returns
+    -------
+    ndarray of the same shape, values in [0, 1/4]
+    """
+    return _sigmoid_prime(as_float_array(z, "z"))
+
+
+class Activation(NamedTuple):
+    """An activation f and its derivative f', both elementwise on arrays of any shape."""
+
+    name: str
+    f: Callable[[np.ndarray], np.ndarray]
+    f_prime: Callable[[np.ndarray], np.ndarray]
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "sigmoid": Activation("sigmoid", _sigmoid, _sigmoid_prime),
+    "tanh": Activation("tanh", np.tanh, lambda z: 1.0 - np.tanh(z) ** 2),
+    "relu": Activation("relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float)),
+    "identity": Activation("identity", lambda z: np.asarray(z, float), np.ones_like),
+}
+
+
+def get_activation(name: str | Activation) -> Activation:
+    """Look an activation up by name ("sigmoid", "tanh", "relu", "identity").
+
+    An :class:`Activation` passes through unchanged, so callers can bring their own.
+    """
+    if isinstance(name, Activation):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"activation must be a name (str); got {type(name).__name__}.")
+    try:
+        return ACTIVATIONS[name]
+    except KeyError:
+        known = ", ".join(repr(k) for k in ACTIVATIONS)
+        raise ValueError(f"activation must be one of {known}; got {name!r}.") from None
+
+
+def tanh(z) -> np.ndarray:
+    """tanh z, element by element. Derivative: :func:`tanh_prime`."""
+    return np.tanh(as_float_array(z, "z"))
+
+
+def tanh_prime(z) -> np.ndarray:
+    """1 - tanh(z)^2, element by element."""
+    return ACTIVATIONS["tanh"].f_prime(as_float_array(z, "z"))
+
+
+def relu(z) -> np.ndarray:
+    """max(z, 0), element by element. Derivative: :func:`relu_prime`."""
+    return ACTIVATIONS["relu"].f(as_float_array(z, "z"))
+
+
+def relu_prime(z) -> np.ndarray:
+    """1 where z > 0, else 0 (the kink at 0 gets 0 by convention)."""
+    return ACTIVATIONS["relu"].f_prime(as_float_array(z, "z"))
+
+
+def identity(z) -> np.ndarray:
+    """z itself (a linear output unit)."""
+    return as_float_array(z, "z").copy()
+
+
+def identity_prime(z) -> np.ndarray:
+    """1 everywhere."""
+    return np.ones_like(as_float_array(z, "z"))
