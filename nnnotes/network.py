@@ -1,0 +1,225 @@
+"""The full matrix network (chapter 4; notes 001 §6, eqs. 57-63).
+
+Layout, as in the notes: W^(l) has shape (m_l, m_{l-1}) and b^(l) shape (m_l,). A batch holds
+examples as rows, so for X of shape (N, m_0) one layer is Z = A_prev @ W.T + b — the notes'
+z = W a + b (eq. in §6.2) applied to every row at once. Python lists are 0-based:
+``weights[l]`` is the notes' W^(l+1).
+
+Backward pass (batched, N examples as rows):
+    Delta^(L) = dC/dA^(L) * f'(Z^(L))                   (notes 001, eq. 58, with its 2/N kept)
+    Delta^(l) = (Delta^(l+1) @ W^(l+1)) * f'(Z^(l))     (eq. 59: W^T delta, one row per example)
+    dC/dW^(l) = Delta^(l).T @ A^(l-1)                   (eqs. 60, 62: the sum over examples)
+    dC/db^(l) = Delta^(l).sum(axis=0)                   (eqs. 61, 63)
+The 1/N of eq. 62-63 sits inside Delta^(L) already (it comes from dC/dA = (2/N)(A - Y)).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._validation import as_count, as_float_array, as_positive, as_rng
+from .activations import get_activation
+from .losses import get_loss
+from .softmax import _softmax, softmax_backward
+
+
+@dataclass
+class History:
+    """What :meth:`Network.fit` records: ``loss[e]`` is the mean minibatch cost of epoch e."""
+
+    loss: list[float] = field(default_factory=list)
+
+
+class Network:
+    """A fully connected feed-forward network trained by backpropagation.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        [m_0, m_1, ..., m_L]: inputs, hidden widths, outputs.
+    activation : str
+        Hidden-layer activation: "sigmoid", "tanh", "relu" or "identity".
+    output : str or None
+        Output activation; None means the same as ``activation``; "softmax" for chapter 5.
+    loss : {"mse", "cross_entropy"}
+        C = (1/N) sum_i ||a_i - y_i||^2 (notes 001, eq. 57) or -(1/N) sum_ik y_ik log a_ik.
+    seed : None, int or Generator
+        Seeds the initial weights W ~ N(0, 1/m_{l-1}); biases start at 0.
+    """
+
+    def __init__(self, sizes: Sequence[int], activation="sigmoid", output=None, loss="mse", seed=0):
+        if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or len(sizes) < 2:
+            raise ValueError(f"sizes must list at least two layer widths, e.g. [2, 3, 1]; got {sizes!r}.")
+        self.sizes = [as_count(m, f"sizes[{i}]") for i, m in enumerate(sizes)]
+        self.activation = get_activation(activation)
+        self.softmax_output = output == "softmax"
+        self.output = self.activation if output is None or self.softmax_output else get_activation(output)
+        self.loss = get_loss(loss)
+        rng = as_rng(seed)
+        self.weights = [
+            rng.standard_normal((m, m_prev)) / np.sqrt(m_prev)
+            for m_prev, m in zip(self.sizes[:-1], self.sizes[1:])
+        ]
+        self.biases = [np.zeros(m) for m in self.sizes[1:]]
+
+    def __repr__(self) -> str:
+        out = "softmax" if self.softmax_output else self.output.name
+        return (
+            f"Network(sizes={self.sizes}, activation={self.activation.name!r}, "
+            f"output={out!r}, loss={self.loss.name!r})"
+        )
+
+    # ----------------------------------------------------------------- checks at the boundary
+    def _check_X(self, X) -> np.ndarray:
+        X = as_float_array(X, "X")
+        m0 = self.sizes[0]
+        if X.ndim != 2 or X.shape[1] != m0:
+            hint = " Use X.reshape(1, -1) for one example." if X.shape == (m0,) else ""
+            raise ValueError(f"X must have shape (N, {m0}) to match sizes[0]={m0}; got {X.shape}.{hint}")
+        return X
+
+    def _check_XY(self, X, Y) -> tuple[np.ndarray, np.ndarray]:
+        X = self._check_X(X)
+        Y = as_float_array(Y, "Y")
+        mL = self.sizes[-1]
+        if Y.ndim == 1 and mL == 1:
+            Y = Y[:, None]
+        if Y.shape != (X.shape[0], mL):
+            raise ValueError(
+                f"Y must have shape (N, {mL}) = ({X.shape[0]}, {mL}) to match X and sizes[-1]; "
+                f"got {Y.shape}."
+            )
+        return X, Y
+
+    # ------------------------------------------------------------------------ forward pass
+    def _forward(self, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Zs[l] and As[l] for every layer; As[0] is X. Shapes (N, m_l)."""
+        As, Zs = [X], [None]
+        last = len(self.weights) - 1
+        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
+            Z = As[-1] @ W.T
+            Z += b
+            if l < last:
+                A = self.activation.f(Z)
+            elif self.softmax_output:
+                A = _softmax(Z)
+            else:
+                A = self.output.f(Z)
+            Zs.append(Z)
+            As.append(A)
+        return Zs, As
+
+    def forward(self, X) -> np.ndarray:
+        """Output activations a^(L) for every row of X.
+
+        Parameters
+        ----------
+        X : ndarray of shape (N, sizes[0])
+
+        Returns
+        -------
+        ndarray of shape (N, sizes[-1])
+        """
+        return self._forward(self._check_X(X))[1][-1]
+
+    def cost(self, X, Y) -> float:
+        """The cost C over the batch (X, Y); Y has shape (N, sizes[-1])."""
+        X, Y = self._check_XY(X, Y)
+        return self.loss.value(self.forward(X), Y)
+
+    # ----------------------------------------------------------------------- backward pass
+    def _output_delta(self, Z: np.ndarray, A: np.ndarray, Y: np.ndarray) -> np.ndarray:
+        """Delta^(L) = dC/dZ^(L), shape (N, m_L) (notes 001, eq. 58 with the factor 2/N kept)."""
+        if self.softmax_output:
+            if self.loss.name == "cross_entropy":
+                return (A - Y) / A.shape[0]  # J^T (-Y / (N A)) simplifies to (A - Y)/N (chapter 5)
+            return softmax_backward(A, self.loss.prime(A, Y))
+        return self.loss.prime(A, Y) * self.output.f_prime(Z)
+
+    def _backward(self, Zs, As, Y) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        L = len(self.weights)
+        dWs, dbs = [None] * L, [None] * L
+        delta = self._output_delta(Zs[-1], As[-1], Y)
+        for l in range(L - 1, -1, -1):
+            dWs[l] = delta.T @ As[l]
+            dbs[l] = delta.sum(axis=0)
+            if l > 0:
+                delta = (delta @ self.weights[l]) * self.activation.f_prime(Zs[l])
+        return dWs, dbs
+
+    def gradients(self, X, Y) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Exact gradient of :meth:`cost` by backpropagation (notes 001, eqs. 58-63).
+
+        Parameters
+        ----------
+        X : ndarray of shape (N, sizes[0])
+        Y : ndarray of shape (N, sizes[-1])
+
+        Returns
+        -------
+        dWs, dbs : lists of ndarrays, shaped like ``weights`` and ``biases``
+        """
+        X, Y = self._check_XY(X, Y)
+        Zs, As = self._forward(X)
+        return self._backward(Zs, As, Y)
+
+    # ---------------------------------------------------------------------------- training
+    def fit(
+        self,
+        X,
+        Y,
+        epochs: int,
+        lr: float,
+        batch_size: int | None = None,
+        seed=None,
+        callback: Callable | None = None,
+    ) -> History:
+        """Minibatch stochastic gradient descent: W <- W - lr dC/dW on each batch.
+
+        Parameters
+        ----------
+        X : ndarray of shape (N, sizes[0])
+        Y : ndarray of shape (N, sizes[-1])
+        epochs : int >= 1
+        lr : float > 0
+            Learning rate.
+        batch_size : int, optional
+            Examples per step; None means the whole set (plain gradient descent, no shuffling).
+        seed : None, int or Generator
+            Shuffles the examples each epoch.
+        callback : callable, optional
+            ``callback(epoch, network, loss)`` after each epoch; returning False stops training.
+
+        Returns
+        -------
+        History
+        """
+        X, Y = self._check_XY(X, Y)
+        epochs = as_count(epochs, "epochs")
+        lr = as_positive(lr, "lr")
+        N = X.shape[0]
+        B = N if batch_size is None else min(as_count(batch_size, "batch_size"), N)
+        rng = as_rng(seed)
+        history = History()
+        for epoch in range(epochs):
+            order = rng.permutation(N) if B < N else None
+            total = 0.0
+            for start in range(0, N, B):
+                if order is None:
+                    Xb, Yb = X, Y
+                else:
+                    idx = order[start : start + B]
+                    Xb, Yb = X[idx], Y[idx]
+                Zs, As = self._forward(Xb)
+                total += self.loss.value(As[-1], Yb) * Xb.shape[0]
+                dWs, dbs = self._backward(Zs, As, Yb)
+                for W, b, dW, db in zip(self.weights, self.biases, dWs, dbs):
+                    W -= lr * dW
+                    b -= lr * db
+            history.loss.append(total / N)
+            if callback is not None and callback(epoch, self, history.loss[-1]) is False:
+                break
+        return history

@@ -1,0 +1,70 @@
+"""Softmax output layer (chapter 5; notes 003 §II).
+
+a_j = e^{z_j} / sum_k e^{z_k}, computed as e^{z_j - max z} / sum_k e^{z_k - max z}: the same value,
+but no exponential ever exceeds 1, so logits of +-1e4 do not overflow.
+
+Jacobian (notes 003 §II):  da_j / dz_mu = a_j (delta_{j mu} - a_mu).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import as_float_array
+
+
+def _softmax(Z: np.ndarray) -> np.ndarray:
+    E = np.exp(Z - Z.max(axis=-1, keepdims=True))
+    E /= E.sum(axis=-1, keepdims=True)
+    return E
+
+
+def softmax(Z) -> np.ndarray:
+    """Row-wise softmax, stable for any finite logits.
+
+    Parameters
+    ----------
+    Z : ndarray of shape (N, m) or (m,)
+        Logits, one row per example.
+
+    Returns
+    -------
+    ndarray of Z's shape; each row is positive and sums to 1
+    """
+    Z = as_float_array(Z, "Z")
+    if Z.ndim not in (1, 2):
+        raise ValueError(f"Z must have shape (N, m) or (m,); got {Z.shape}.")
+    return _softmax(Z)
+
+
+def softmax_jacobian(z) -> np.ndarray:
+    """Jacobian J[j, mu] = da_j/dz_mu = a_j (delta_{j mu} - a_mu) of one softmax vector.
+
+    Parameters
+    ----------
+    z : ndarray of shape (m,)
+
+    Returns
+    -------
+    J : ndarray of shape (m, m), symmetric, rows summing to 0
+    """
+    z = as_float_array(z, "z", ndim=1)
+    a = _softmax(z)
+    return np.diag(a) - np.outer(a, a)
+
+
+def softmax_backward(A: np.ndarray, dA: np.ndarray) -> np.ndarray:
+    """Pull dC/dA back through softmax: dC/dZ = A * (dA - sum_j dA_j A_j), row by row.
+
+    This is J^T dA for every row without forming the (m, m) Jacobians.
+
+    Parameters
+    ----------
+    A : ndarray of shape (N, m)  softmax outputs
+    dA : ndarray of shape (N, m)  dC/dA
+
+    Returns
+    -------
+    ndarray of shape (N, m)
+    """
+    return A * (dA - np.einsum("ij,ij->i", dA, A)[:, None])
