@@ -52,11 +52,15 @@ class Network:
 
     def __init__(self, sizes: Sequence[int], activation="sigmoid", output=None, loss="mse", seed=0):
         if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or len(sizes) < 2:
-            raise ValueError(f"sizes must list at least two layer widths, e.g. [2, 3, 1]; got {sizes!r}.")
+            raise ValueError(
+                f"sizes must list at least two layer widths, e.g. [2, 3, 1]; got {sizes!r}."
+            )
         self.sizes = [as_count(m, f"sizes[{i}]") for i, m in enumerate(sizes)]
         self.activation = get_activation(activation)
         self.softmax_output = output == "softmax"
-        self.output = self.activation if output is None or self.softmax_output else get_activation(output)
+        self.output = (
+            self.activation if output is None or self.softmax_output else get_activation(output)
+        )
         self.loss = get_loss(loss)
         rng = as_rng(seed)
         self.weights = [
@@ -78,7 +82,9 @@ class Network:
         m0 = self.sizes[0]
         if X.ndim != 2 or X.shape[1] != m0:
             hint = " Use X.reshape(1, -1) for one example." if X.shape == (m0,) else ""
-            raise ValueError(f"X must have shape (N, {m0}) to match sizes[0]={m0}; got {X.shape}.{hint}")
+            raise ValueError(
+                f"X must have shape (N, {m0}) to match sizes[0]={m0}; got {X.shape}.{hint}"
+            )
         return X
 
     def _check_XY(self, X, Y) -> tuple[np.ndarray, np.ndarray]:

@@ -34,7 +34,9 @@ def _check_xy(x, y) -> tuple[np.ndarray, np.ndarray]:
     x = as_float_array(x, "x", ndim=1)
     y = as_float_array(y, "y", ndim=1)
     if x.shape != y.shape or x.size == 0:
-        raise ValueError(f"x and y must be non-empty and of equal length; got {x.shape}, {y.shape}.")
+        raise ValueError(
+            f"x and y must be non-empty and of equal length; got {x.shape}, {y.shape}."
+        )
     return x, y
 
 

@@ -7,7 +7,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from hypothesis import settings  # noqa: E402
+from hypothesis import settings
 
 settings.register_profile("nnnotes", derandomize=True, deadline=None, max_examples=40)
 settings.load_profile("nnnotes")

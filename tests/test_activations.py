@@ -40,7 +40,9 @@ def test_sigmoid_does_not_overflow():
 
 
 def test_relu_kink_convention():
-    np.testing.assert_array_equal(get_activation("relu").f_prime(np.array([-1.0, 0.0, 2.0])), [0, 0, 1])
+    np.testing.assert_array_equal(
+        get_activation("relu").f_prime(np.array([-1.0, 0.0, 2.0])), [0, 0, 1]
+    )
 
 
 def test_lookup_errors():

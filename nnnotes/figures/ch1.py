@@ -25,9 +25,13 @@ def draw_step_errors(fig: Figure, f, f_prime, x: float, eps: np.ndarray, *, labe
     ax = fig.add_subplot(1, 1, 1)
     floor = 1e-18  # an error of exactly 0 cannot sit on a log axis
     ax.loglog(eps, np.maximum(forward, floor), ".-", color="C0", label="forward  (f(x+ε)−f(x))/ε")
-    ax.loglog(eps, np.maximum(central, floor), ".-", color="C1", label="central  (f(x+ε)−f(x−ε))/2ε")
+    ax.loglog(
+        eps, np.maximum(central, floor), ".-", color="C1", label="central  (f(x+ε)−f(x−ε))/2ε"
+    )
     ax.loglog(eps, scale * eps / 2, "--", color="C0", lw=1, alpha=0.6, label="slope 1: ε·|f″|/2")
-    ax.loglog(eps, scale * eps**2 / 6, "--", color="C1", lw=1, alpha=0.6, label="slope 2: ε²·|f‴|/6")
+    ax.loglog(
+        eps, scale * eps**2 / 6, "--", color="C1", lw=1, alpha=0.6, label="slope 2: ε²·|f‴|/6"
+    )
     ax.loglog(eps, scale * MACHINE_EPSILON / eps, ":", color="k", lw=1, label="round-off: u·|f|/ε")
     for best, color, name in ((best_f, "C0", "forward"), (best_c, "C1", "central")):
         ax.axvline(best, color=color, lw=0.8, alpha=0.5)
@@ -104,10 +108,18 @@ def draw_stability(fig: Figure, x, y, *, w0: float = -1.0, steps: int = 30, fact
         paths[factor] = path
         verdict = "converges" if factor < 1 else "diverges"
         ax.semilogy(
-            np.abs(path - w_star), "o-", ms=3, color=f"C{k}", label=f"η = {factor:g} × 2/C″: {verdict}"
+            np.abs(path - w_star),
+            "o-",
+            ms=3,
+            color=f"C{k}",
+            label=f"η = {factor:g} × 2/C″: {verdict}",
         )
-        ax.semilogy(np.abs(w0 - w_star) * np.abs(1 - factor * 2) ** np.arange(steps + 1), ":",
-                    color=f"C{k}", lw=1)
+        ax.semilogy(
+            np.abs(w0 - w_star) * np.abs(1 - factor * 2) ** np.arange(steps + 1),
+            ":",
+            color=f"C{k}",
+            lw=1,
+        )
     ax.set_xlabel("step t")
     ax.set_ylabel("|w_t − w*|")
     ax.set_title("Just below and just above the stability limit (dotted: |1 − η C″|ᵗ |w₀ − w*|)")
