@@ -64,3 +64,19 @@ def as_rng(seed) -> np.random.Generator:
     if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):
         return np.random.default_rng(seed)
     raise TypeError(f"seed must be None, an int or a numpy Generator; got {type(seed).__name__}.")
+
+
+def lookup(registry: dict, name, kind: str, cls: type):
+    """Return ``registry[name]``; an instance of ``cls`` passes through unchanged.
+
+    Errors name the argument (``kind``), the known names and what was received.
+    """
+    if isinstance(name, cls):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"{kind} must be a name (str); got {type(name).__name__}.")
+    try:
+        return registry[name]
+    except KeyError:
+        known = ", ".join(repr(k) for k in registry)
+        raise ValueError(f"{kind} must be one of {known}; got {name!r}.") from None

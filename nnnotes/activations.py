@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_float_array
+from ._validation import as_float_array, lookup
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -83,15 +83,7 @@ def get_activation(name: str | Activation) -> Activation:
 
     An :class:`Activation` passes through unchanged, so callers can bring their own.
     """
-    if isinstance(name, Activation):
-        return name
-    if not isinstance(name, str):
-        raise TypeError(f"activation must be a name (str); got {type(name).__name__}.")
-    try:
-        return ACTIVATIONS[name]
-    except KeyError:
-        known = ", ".join(repr(k) for k in ACTIVATIONS)
-        raise ValueError(f"activation must be one of {known}; got {name!r}.") from None
+    return lookup(ACTIVATIONS, name, "activation", Activation)
 
 
 def tanh(z) -> np.ndarray:

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_float_array
+from ._validation import as_float_array, lookup
 
 #: Probabilities are clipped to [TINY, 1] before the log so that log(0) never happens.
 TINY = 1e-12
@@ -116,12 +116,4 @@ LOSSES: dict[str, Loss] = {
 
 def get_loss(name: str | Loss) -> Loss:
     """Look a loss up by name ("mse", "cross_entropy"); a :class:`Loss` passes through."""
-    if isinstance(name, Loss):
-        return name
-    if not isinstance(name, str):
-        raise TypeError(f"loss must be a name (str); got {type(name).__name__}.")
-    try:
-        return LOSSES[name]
-    except KeyError:
-        known = ", ".join(repr(k) for k in LOSSES)
-        raise ValueError(f"loss must be one of {known}; got {name!r}.") from None
+    return lookup(LOSSES, name, "loss", Loss)
