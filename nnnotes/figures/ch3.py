@@ -1,0 +1,242 @@
+"""Chapter 3 figures: the price of a gradient, vanishing gradients, a chain learning (notes 001 §4-5).
+
+The training helpers (:func:`make_target`, :func:`start_training`, :func:`train_frame`) are what
+the chapter's dashboard and its animation both call, frame by frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from .._validation import as_count, as_float_array, as_positive, as_rng
+from ..activations import sigmoid
+from ..chain import ScalarChain
+from ..timing import gradient_timings
+
+
+def draw_timings(
+    fig: Figure, depths: Sequence[int], *, n_examples: int = 64, repeats: int = 9, seed=0
+) -> dict:
+    """Measure (:func:`nnnotes.timing.gradient_timings`) and plot the cost of one full gradient.
+
+    Left: seconds per gradient against depth, central differences and backpropagation (log y).
+    Right: their ratio with a least-squares line through it.
+
+    Returns
+    -------
+    dict
+        The timings ("depth", "numerical", "backprop", "ratio", "cost_calls", arrays of shape
+        (k,)) and "slope", "intercept" of the fitted line ratio ~ slope * depth + intercept.
+    """
+    t = gradient_timings(depths, n_examples=n_examples, repeats=repeats, seed=seed)
+    slope, intercept = np.polyfit(t["depth"], t["ratio"], 1)
+    left, right = fig.subplots(1, 2)
+    left.semilogy(
+        t["depth"],
+        t["numerical"] * 1e3,
+        "o-",
+        color="C3",
+        label="central differences (4n forward passes)",
+    )
+    left.semilogy(
+        t["depth"], t["backprop"] * 1e3, "o-", color="C0", label="backprop (1 forward + 1 backward)"
+    )
+    left.set_xlabel("depth n (layers)")
+    left.set_ylabel("milliseconds per full gradient")
+    left.set_title(f"Time for all 2n derivatives, N = {n_examples} examples")
+    left.legend(fontsize=8)
+    left.grid(True, which="both", alpha=0.3)
+    right.plot(t["depth"], t["ratio"], "o", color="C2", label="measured (best of repeats)")
+    grid = np.array([0, t["depth"].max()])
+    right.plot(
+        grid,
+        slope * grid + intercept,
+        "--",
+        color="0.4",
+        label=f"fit: {slope:.1f} × n {intercept:+.1f}",
+    )
+    right.set_xlim(left=0)
+    right.set_ylim(bottom=0)
+    right.set_xlabel("depth n (layers)")
+    right.set_ylabel("time(differences) / time(backprop)")
+    right.set_title("How many times faster backprop is")
+    right.legend(fontsize=8)
+    right.grid(True, alpha=0.3)
+    for ax in (left, right):
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    fig.tight_layout()
+    return {**t, "slope": slope, "intercept": intercept}
+
+
+def gradient_magnitudes(depth: int, weight_scale: float, *, n_examples: int = 64, seed=0) -> dict:
+    """|dC/dw_l| for every layer of a fresh chain, and the bound that sigma' <= 1/4 gives.
+
+    Inputs x ~ U(-1, 1), targets y ~ U(0, 1); the chain's weights are weight_scale * N(0, 1).
+    Since |delta_l| <= |delta_n| prod_{k>l} |w_k| / 4 (notes 001, eq. 54) and |a_{l-1}| <= 1,
+
+        |dC/dw_l| <= sum_i |delta_{n,i}| prod_{k=l+1}^{n} |w_k| / 4.
+
+    Returns
+    -------
+    dict of ndarrays
+        "dw" (shape (depth,)): |dC/dw_l|; "bound" (shape (depth,)): the right-hand side above;
+        "factor" (shape (depth - 1,)): mean over examples of |w_{l+1} sigma'(z_l)|, the number
+        each delta is multiplied by on its way back through layer l.
+    """
+    rng = as_rng(seed)
+    X = rng.uniform(-1.0, 1.0, n_examples)
+    y = rng.uniform(0.0, 1.0, n_examples)
+    chain = ScalarChain(depth, seed=rng, weight_scale=weight_scale)
+    dw, _ = chain.gradients(X, y)
+    z, _ = chain.forward_pass(X)
+    delta = chain.deltas(X, y)
+    quarter_w = np.abs(chain.w[1:]) / 4  # |w_{l+1}| / 4 for l = 1..n-1
+    tail = np.append(np.cumprod(quarter_w[::-1])[::-1], 1.0)  # prod_{k>l} |w_k| / 4
+    slope = chain.activation.f_prime(z[:-1])
+    return {
+        "dw": np.abs(dw),
+        "bound": np.abs(delta[-1]).sum() * tail,
+        "factor": np.mean(np.abs(chain.w[1:, None] * slope), axis=1),
+    }
+
+
+def draw_gradient_magnitudes(
+    fig: Figure,
+    depth: int = 20,
+    scales: Sequence[float] = (0.5, 1, 2, 4, 8),
+    *,
+    n_examples: int = 64,
+    seed=0,
+) -> dict:
+    """Left: |dC/dw_l| per layer (log y) for several weight scales, dashed: the sigma' <= 1/4
+    bound. Right: the mean per-layer factor |w_{l+1} sigma'(z_l)| against the line 1.
+
+    Returns
+    -------
+    dict mapping each scale to the dict of :func:`gradient_magnitudes`
+    """
+    depth = as_count(depth, "depth", minimum=2)
+    left, right = fig.subplots(1, 2)
+    layers = np.arange(1, depth + 1)
+    data = {}
+    for k, scale in enumerate(scales):
+        g = gradient_magnitudes(depth, scale, n_examples=n_examples, seed=seed)
+        data[scale] = g
+        color = f"C{k}"
+        left.semilogy(layers, g["dw"], "o-", ms=4, color=color, label=f"weights ~ {scale:g}·N(0,1)")
+        left.semilogy(layers, g["bound"], "--", lw=1, color=color, alpha=0.6)
+        right.semilogy(layers[:-1], g["factor"], "o-", ms=4, color=color)
+    left.set_xlabel("layer ℓ  (ℓ = n is the output)")
+    left.set_ylabel("|∂C/∂w(ℓ)|")
+    left.set_title(f"Gradient per layer, depth n = {depth} (dashed: bound Π|w|/4)")
+    left.legend(fontsize=8, loc="lower right")
+    left.grid(True, which="major", alpha=0.3)
+    right.axhline(1.0, color="k", lw=1)
+    right.set_xlabel("layer ℓ")
+    right.set_ylabel("mean |w(ℓ+1) σ′(z(ℓ))|")
+    right.set_title("Factor δ is multiplied by per layer")
+    right.grid(True, which="major", alpha=0.3)
+    for ax in (left, right):
+        ax.set_xlim(0.5, depth + 0.5)
+    fig.tight_layout()
+    return data
+
+
+# ------------------------------------------------------------------------- training a chain
+def make_target(n_examples: int = 40, noise: float = 0.03, seed=0) -> tuple[np.ndarray, np.ndarray]:
+    """A falling S-shaped target y = 0.8 - 0.6 sigma(6 (x - 0.3)) + noise, x ~ U(-1, 1), sorted.
+
+    A chain of sigmoids is a monotone function of x, so its target is monotone too.
+
+    Returns
+    -------
+    x, y : ndarrays of shape (n_examples,)
+    """
+    n_examples = as_count(n_examples, "n_examples")
+    noise = float(as_float_array(noise, "noise", ndim=0))
+    if noise < 0:
+        raise ValueError(f"noise must be >= 0; got {noise!r}.")
+    rng = as_rng(seed)
+    x = np.sort(rng.uniform(-1.0, 1.0, n_examples))
+    y = 0.8 - 0.6 * sigmoid(6.0 * (x - 0.3)) + noise * rng.standard_normal(n_examples)
+    return x, y
+
+
+def start_training(x, y, depth: int = 3, lr: float = 2.0, seed: int = 0) -> dict:
+    """A fresh chain and its record: the state a dashboard or an animation steps through.
+
+    Returns
+    -------
+    dict with "chain", "x", "y", "lr", "epoch" (list of int), "w" and "b" (lists of arrays of
+    shape (depth,)), "loss" (list of float): one entry per recorded frame.
+    """
+    chain = ScalarChain(depth, seed=seed)
+    return {
+        "chain": chain,
+        "x": x,
+        "y": y,
+        "lr": as_positive(lr, "lr"),
+        "epoch": [0],
+        "w": [chain.w.copy()],
+        "b": [chain.b.copy()],
+        "loss": [chain.cost(x, y)],
+    }
+
+
+def train_frame(state: dict, epochs: int = 50) -> dict:
+    """Train ``epochs`` more steps of gradient descent and record the new parameters and cost."""
+    chain = state["chain"]
+    chain.fit(state["x"], state["y"], epochs=epochs, lr=state["lr"])
+    state["epoch"].append(state["epoch"][-1] + epochs)
+    state["w"].append(chain.w.copy())
+    state["b"].append(chain.b.copy())
+    state["loss"].append(chain.cost(state["x"], state["y"]))
+    return state
+
+
+def draw_training(fig: Figure, state: dict, *, upto: int | None = None) -> dict:
+    """Three panels of a training run up to frame ``upto`` (default: the last): the data and
+    the chain's curve, each layer's w (solid) and b (dashed), and the cost (log y).
+
+    Returns
+    -------
+    dict with "epoch" (shape (k,)), "w" and "b" (shape (k, depth)), "loss" (shape (k,)) and
+    "fit" (the chain's output on a grid of 200 inputs), for the k frames shown.
+    """
+    k = len(state["epoch"]) if upto is None else upto + 1
+    epoch = np.array(state["epoch"][:k])
+    w, b, loss = np.array(state["w"][:k]), np.array(state["b"][:k]), np.array(state["loss"][:k])
+    shown = ScalarChain(w.shape[1], activation=state["chain"].activation)
+    shown.w, shown.b = w[-1].copy(), b[-1].copy()
+    grid = np.linspace(-1.0, 1.0, 200)
+    fit = shown.forward(grid)
+    ax_fit, ax_par, ax_cost = fig.subplots(1, 3)
+    ax_fit.plot(state["x"], state["y"], "o", ms=4, color="0.5", label="data")
+    ax_fit.plot(grid, fit, color="C3", lw=2, label="chain output a(n)")
+    ax_fit.set_ylim(0.0, 1.0)
+    ax_fit.set_xlabel("x")
+    ax_fit.set_title(f"epoch {epoch[-1]}")
+    ax_fit.legend(fontsize=8, loc="lower left")
+    last = max(int(state["epoch"][-1]), 1)
+    for l in range(w.shape[1]):
+        ax_par.plot(epoch, w[:, l], "-", color=f"C{l}", label=f"w({l + 1})")
+        ax_par.plot(epoch, b[:, l], "--", color=f"C{l}", label=f"b({l + 1})")
+    all_params = np.concatenate([np.ravel(state["w"]), np.ravel(state["b"])])
+    pad = 0.05 * np.ptp(all_params) + 0.1
+    ax_par.set_ylim(all_params.min() - pad, all_params.max() + pad)
+    ax_par.set_xlim(0, last)
+    ax_par.set_xlabel("epoch")
+    ax_par.set_title("weights (solid), biases (dashed)")
+    ax_par.legend(fontsize=7, ncol=2, loc="upper left")
+    ax_par.grid(True, alpha=0.3)
+    ax_cost.semilogy(epoch, loss, color="k")
+    ax_cost.set_xlim(0, last)
+    ax_cost.set_ylim(0.8 * min(state["loss"]), 1.25 * max(state["loss"]))
+    ax_cost.set_xlabel("epoch")
+    ax_cost.set_title(f"cost C = {loss[-1]:.5f}")
+    ax_cost.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    return {"epoch": epoch, "w": w, "b": b, "loss": loss, "fit": fit}
