@@ -1,0 +1,101 @@
+"""The matrix network of chapter 4 (notes 001 §6): gradients, bridges, shapes, errors, training."""
+
+import numpy as np
+import pytest
+from _gradcheck import ACTIVATIONS, fd_gradients, flat, off_kinks, problems
+from hypothesis import assume, given
+
+from nnnotes.calculus import relative_error
+from nnnotes.data import make_xor
+from nnnotes.network import Network
+
+
+@given(problems())
+def test_gradients_match_finite_differences(problem):
+    net, X, Y = problem
+    assume(off_kinks(net, X))
+    assert relative_error(flat(*net.gradients(X, Y)), flat(*fd_gradients(net, X, Y))) < 1e-7
+
+
+@given(problems())
+def test_batched_gradient_is_mean_of_per_example_gradients(problem):
+    net, X, Y = problem
+    per_example = [flat(*net.gradients(X[i : i + 1], Y[i : i + 1])) for i in range(len(X))]
+    assert relative_error(flat(*net.gradients(X, Y)), np.mean(per_example, axis=0)) < 1e-12
+
+
+@given(problems())
+def test_shapes_of_every_product(problem):
+    net, X, Y = problem
+    N, L = len(X), len(net.weights)
+    assert [W.shape for W in net.weights] == [(m, k) for k, m in zip(net.sizes, net.sizes[1:])]
+    assert net.forward(X).shape == (N, net.sizes[-1])
+    _, As = net._forward(X)
+    assert [A.shape for A in As] == [(N, m) for m in net.sizes]
+    dWs, dbs = net.gradients(X, Y)
+    assert [dW.shape for dW in dWs] == [W.shape for W in net.weights]
+    assert [db.shape for db in dbs] == [b.shape for b in net.biases]
+    assert len(dWs) == L and isinstance(net.cost(X, Y), float)
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_every_activation_on_a_fixed_net(activation):
+    rng = np.random.default_rng(7)
+    net = Network([3, 5, 4, 2], activation=activation, seed=rng)
+    for b in net.biases:
+        b += 0.5 * rng.standard_normal(b.shape)  # zero biases put dead ReLUs exactly on the kink
+    X, Y = rng.standard_normal((9, 3)), rng.random((9, 2))
+    assert off_kinks(net, X)
+    assert relative_error(flat(*net.gradients(X, Y)), flat(*fd_gradients(net, X, Y))) < 1e-7
+
+
+def test_notes_001_eq58_drops_factor_2():
+    """Eq. 58 writes delta^L = (a - y) o sigma'(z); finite differences need 2 (a - y) o sigma'."""
+    rng = np.random.default_rng(0)
+    net = Network([2, 1], seed=rng)
+    X, Y = rng.standard_normal((1, 2)), rng.random((1, 1))
+    Zs, As = net._forward(X)
+    delta_eq58 = (As[1] - Y) * net.activation.f_prime(Zs[1])
+    numeric = fd_gradients(net, X, Y)[1][0]  # dC/db^L = delta^L for one example
+    assert relative_error(2 * delta_eq58[0], numeric) < 1e-8
+    assert relative_error(delta_eq58[0], numeric) > 0.4
+
+
+def test_width_one_network_is_a_scalar_chain():
+    """With every width 1 the matrices are 1x1 and eq. 59 is notes 001's scalar eq. 54."""
+    rng = np.random.default_rng(3)
+    net = Network([1, 1, 1, 1], seed=rng)
+    X, Y = rng.standard_normal((5, 1)), rng.random((5, 1))
+    w = [W[0, 0] for W in net.weights]
+    a, y = [A[:, 0] for A in net._forward(X)[1]], Y[:, 0]
+    delta = 2 * (a[3] - y) / 5 * a[3] * (1 - a[3])
+    dw = [None] * 3
+    for l in (2, 1, 0):
+        dw[l] = np.sum(delta * a[l])
+        if l:
+            delta = w[l] * delta * a[l] * (1 - a[l])  # eq. 54
+    assert relative_error(np.array(dw), flat(net.gradients(X, Y)[0], [])) < 1e-12
+
+
+def test_bad_input_errors_name_the_argument():
+    net = Network([2, 3, 1])
+    with pytest.raises(ValueError, match=r"X must have shape \(N, 2\).*X.reshape\(1, -1\)"):
+        net.forward(np.zeros(2))
+    with pytest.raises(ValueError, match=r"Y must have shape \(N, 1\) = \(4, 1\)"):
+        net.gradients(np.zeros((4, 2)), np.zeros((3, 1)))
+    with pytest.raises(ValueError, match="X contains NaN"):
+        net.cost(np.full((1, 2), np.nan), np.zeros((1, 1)))
+    with pytest.raises(ValueError, match="sizes must list at least two"):
+        Network([3])
+    with pytest.raises(ValueError, match="activation must be one of"):
+        Network([2, 1], activation="swish")
+    with pytest.raises(ValueError, match="lr must be a positive number"):
+        net.fit(np.zeros((4, 2)), np.zeros(4), epochs=1, lr=0.0)
+
+
+def test_xor_is_learned_by_a_2_3_1_network():
+    X, y = make_xor()
+    net = Network([2, 3, 1], activation="tanh", output="sigmoid", seed=1)
+    history = net.fit(X, y, epochs=2000, lr=2.0)
+    assert history.loss[-1] < 0.01 < history.loss[0]
+    assert np.array_equal(net.forward(X)[:, 0] > 0.5, y == 1)
