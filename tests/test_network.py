@@ -6,6 +6,7 @@ from _gradcheck import ACTIVATIONS, fd_gradients, flat, off_kinks, problems
 from hypothesis import assume, given
 
 from nnnotes.calculus import relative_error
+from nnnotes.chain import ScalarChain
 from nnnotes.data import make_xor
 from nnnotes.network import Network
 
@@ -61,20 +62,22 @@ def test_notes_001_eq58_drops_factor_2():
     assert relative_error(delta_eq58[0], numeric) > 0.4
 
 
-def test_width_one_network_is_a_scalar_chain():
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_width_one_network_is_chapter_3_scalar_chain(activation):
     """With every width 1 the matrices are 1x1 and eq. 59 is notes 001's scalar eq. 54."""
     rng = np.random.default_rng(3)
-    net = Network([1, 1, 1, 1], seed=rng)
-    X, Y = rng.standard_normal((5, 1)), rng.random((5, 1))
-    w = [W[0, 0] for W in net.weights]
-    a, y = [A[:, 0] for A in net._forward(X)[1]], Y[:, 0]
-    delta = 2 * (a[3] - y) / 5 * a[3] * (1 - a[3])
-    dw = [None] * 3
-    for l in (2, 1, 0):
-        dw[l] = np.sum(delta * a[l])
-        if l:
-            delta = w[l] * delta * a[l] * (1 - a[l])  # eq. 54
-    assert relative_error(np.array(dw), flat(net.gradients(X, Y)[0], [])) < 1e-12
+    chain = ScalarChain(4, activation=activation, seed=11)
+    net = Network([1] * 5, activation=activation, seed=11)
+    for b_net, b in zip(net.biases, rng.standard_normal(4)):
+        b_net[0] = b
+    chain.b = np.array([b[0] for b in net.biases])
+    assert np.array_equal(chain.w, [W[0, 0] for W in net.weights])
+    x, y = rng.standard_normal(6), rng.random(6)
+    assert np.array_equal(net.forward(x[:, None])[:, 0], chain.forward(x))
+    assert net.cost(x[:, None], y[:, None]) == chain.cost(x, y)
+    dWs, dbs = net.gradients(x[:, None], y[:, None])
+    dw, db = chain.gradients(x, y)
+    assert relative_error(flat(dWs, dbs), np.concatenate([dw, db])) < 1e-14
 
 
 def test_bad_input_errors_name_the_argument():
