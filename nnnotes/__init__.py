@@ -7,6 +7,10 @@ activations  sigma, tanh, relu, identity and their derivatives          (chapter
 losses       MSE and cross-entropy with their derivatives               (chapters 1, 4, 5)
 chain        the n-layer scalar chain, one neuron per layer             (chapter 3)
 timing       what a gradient costs: differences vs backprop, measured   (chapter 3)
+network      the full matrix network, batched backpropagation         (chapter 4)
+formulations the same gradient as notes 000, 001 §6.4, 002, 003, 004   (chapter 4)
+data         seeded 2-D toy datasets (chapter 4) and digits (chapter 5)
+playground   TensorFlow-Playground-style trainer for 2-D toy data     (chapter 4)
 """
 
 __version__ = "0.1.0"

@@ -1,0 +1,218 @@
+"""Chapter 4 figures: decision boundary, loss curve, network diagram, timings (notes 001 §6).
+
+The ``plot_*(ax, ...)`` helpers draw on one axes; the ``draw_*(fig, ...)`` functions lay out a
+whole figure. Every one returns the data it plotted.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.colors import LinearSegmentedColormap, ListedColormap
+from matplotlib.figure import Figure
+
+from ..network import Network
+
+#: Two classes: class 0 orange, class 1 blue, as in TensorFlow Playground.
+CLASS_COLORS = ("#e8871e", "#1f77b4")
+#: Positive weights blue, negative orange (the same pair, so the diagram reads like the map).
+SIGN_COLORS = {1: "#1f77b4", -1: "#e8871e"}
+#: Heat map of P(class 1): orange (0) through white (0.5) to blue (1).
+PROBABILITY_CMAP = LinearSegmentedColormap.from_list(
+    "class_probability", [CLASS_COLORS[0], "#ffffff", CLASS_COLORS[1]]
+)
+
+
+def probability_grid(net: Network, X: np.ndarray, resolution: int = 60, margin: float = 0.3):
+    """The network's first output on a square grid covering X (plus a margin).
+
+    Returns
+    -------
+    xs : ndarray of shape (resolution,), ys : ndarray of shape (resolution,)
+    P : ndarray of shape (resolution, resolution), P[j, k] = output at (xs[k], ys[j])
+    """
+    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+    xs, ys = np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    P = net.forward(np.column_stack([gx.ravel(), gy.ravel()]))[:, 0].reshape(gx.shape)
+    return xs, ys, P
+
+
+def plot_decision(ax, net: Network, X, y, resolution: int = 60) -> dict:
+    """Heat map of the output a^(L)(x) (class-1 probability) with the data on top.
+
+    Returns
+    -------
+    dict with "xs", "ys", "P" (see :func:`probability_grid`) and "accuracy" (float)
+    """
+    xs, ys, P = probability_grid(net, X, resolution)
+    ax.imshow(
+        P,
+        origin="lower",
+        extent=(xs[0], xs[-1], ys[0], ys[-1]),
+        cmap=PROBABILITY_CMAP,
+        vmin=0.0,
+        vmax=1.0,
+        alpha=0.5,
+        aspect="auto",
+        interpolation="bilinear",
+    )
+    ax.contour(xs, ys, P, levels=[0.5], colors="k", linewidths=1.0)
+    ax.scatter(
+        X[:, 0],
+        X[:, 1],
+        c=y,
+        cmap=ListedColormap(CLASS_COLORS),
+        s=12,
+        edgecolors="k",
+        linewidths=0.4,
+        vmin=0,
+        vmax=1,
+    )
+    accuracy = float(np.mean((net.forward(X)[:, 0] > 0.5) == (y == 1)))
+    ax.set_title(f"output a(x), accuracy {accuracy:.0%}", fontsize=9)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return {"xs": xs, "ys": ys, "P": P, "accuracy": accuracy}
+
+
+def plot_loss(ax, losses, epochs=None) -> dict:
+    """The cost per epoch. Returns dict with "epochs" and "loss"."""
+    losses = np.asarray(losses, dtype=float)
+    epochs = np.arange(1, losses.size + 1) if epochs is None else np.asarray(epochs)
+    if losses.size:
+        ax.plot(epochs, losses, color="C3", lw=1.5)
+        ax.set_ylim(0.0, 1.05 * losses.max())
+        ax.set_title(f"cost C = {losses[-1]:.4f}", fontsize=9)
+    ax.set_xlabel("epoch", fontsize=8)
+    ax.grid(True, alpha=0.3)
+    ax.tick_params(labelsize=7)
+    return {"epochs": epochs, "loss": losses}
+
+
+def network_layout(sizes) -> list[np.ndarray]:
+    """Node positions: layer l at x = l, its m_l nodes spread evenly on y in [0, 1]."""
+    return [np.column_stack([np.full(m, l), (np.arange(m) + 0.5) / m]) for l, m in enumerate(sizes)]
+
+
+def plot_network(ax, net: Network, max_width: float = 4.0) -> dict:
+    """The network as a graph: an edge per weight, coloured by sign, thickness ~ |w|.
+
+    Edge widths are scaled by the largest |w| in the whole network; node fill shows the bias
+    (same colours). Returns dict with "edges": list of (l, j, k, w, linewidth) for W^(l+1)[j, k].
+    """
+    pos = network_layout(net.sizes)
+    scale = max(max(np.abs(W).max() for W in net.weights), 1e-12)
+    edges = []
+    for l, W in enumerate(net.weights):
+        for j in range(W.shape[0]):
+            for k in range(W.shape[1]):
+                w = float(W[j, k])
+                lw = max_width * abs(w) / scale
+                (x0, y0), (x1, y1) = pos[l][k], pos[l + 1][j]
+                ax.plot(
+                    [x0, x1],
+                    [y0, y1],
+                    color=SIGN_COLORS[1 if w >= 0 else -1],
+                    lw=lw,
+                    alpha=0.8,
+                    solid_capstyle="round",
+                    zorder=1,
+                )
+                edges.append((l, j, k, w, lw))
+    b_scale = max(max((np.abs(b).max() for b in net.biases), default=0.0), 1e-12)
+    for l, p in enumerate(pos):
+        if l == 0:
+            colors = ["0.85"] * len(p)
+        else:
+            b = net.biases[l - 1]
+            colors = [SIGN_COLORS[1 if v >= 0 else -1] for v in b]
+        sizes = 90 if l == 0 else 40 + 100 * (np.abs(net.biases[l - 1]) / b_scale)
+        ax.scatter(p[:, 0], p[:, 1], s=sizes, c=colors, edgecolors="k", linewidths=0.8, zorder=2)
+    ax.set_xlim(-0.3, len(net.sizes) - 0.7)
+    ax.set_ylim(-0.05, 1.05)
+    ax.axis("off")
+    ax.set_title("weights: blue > 0, orange < 0, width ~ |w|", fontsize=9)
+    return {"edges": edges}
+
+
+def draw_network(fig: Figure, net: Network) -> dict:
+    """One panel: :func:`plot_network`."""
+    return plot_network(fig.add_subplot(1, 1, 1), net)
+
+
+def draw_training(fig: Figure, net: Network, X, y, losses, *, title: str = "") -> dict:
+    """Three panels: decision heat map | network diagram | loss curve.
+
+    Returns
+    -------
+    dict with "decision", "network", "loss" (the panels' data)
+    """
+    axes = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.0, 1.2, 1.0]})
+    out = {
+        "decision": plot_decision(axes[0], net, X, y),
+        "network": plot_network(axes[1], net),
+        "loss": plot_loss(axes[2], losses),
+    }
+    if title:
+        fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    return out
+
+
+def draw_speedup(fig: Figure, result: dict) -> dict:
+    """Per-example loop vs batched matrix gradient: times (left), speed-up (right).
+
+    Parameters
+    ----------
+    result : dict from :func:`nnnotes.formulations.per_example.measure_speedup`
+    """
+    B = result["batch_sizes"]
+    left, right = fig.subplots(1, 2)
+    left.loglog(B, 1e3 * result["loop"], "o-", label="loop over examples (001 §6.4)")
+    left.loglog(B, 1e3 * result["matrix"], "s-", label="one matrix product per layer")
+    left.set_xlabel("batch size N")
+    left.set_ylabel("time per gradient [ms]")
+    left.legend(fontsize=8)
+    left.grid(True, which="both", alpha=0.3)
+    right.semilogx(B, result["speedup"], "o-", color="C2")
+    right.axhline(1.0, color="0.5", lw=0.8, ls="--")
+    for b, s in zip(B, result["speedup"]):
+        right.annotate(
+            f"{s:.0f}×" if s >= 10 else f"{s:.1f}×",
+            (b, s),
+            textcoords="offset points",
+            xytext=(0, 6),
+            ha="center",
+            fontsize=8,
+        )
+    right.set_xlabel("batch size N")
+    right.set_ylabel("speed-up  loop / matrix")
+    right.set_title("measured on this machine", fontsize=9)
+    right.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    return {"batch_sizes": B, "speedup": result["speedup"]}
+
+
+def draw_depth_cost(fig: Figure, result: dict) -> dict:
+    """Time per gradient against depth: delta recurrence vs Lambda products (reused, from scratch).
+
+    Parameters
+    ----------
+    result : dict from :func:`nnnotes.formulations.lambda_products.measure_depth_cost`
+    """
+    ax = fig.add_subplot(1, 1, 1)
+    d = result["depths"]
+    labels = {
+        "delta": "δ recurrence (Network.gradients)",
+        "lambda": "Λ products, each from the previous",
+        "lambda_scratch": "Λ products, each from scratch",
+    }
+    for (key, label), marker in zip(labels.items(), "os^"):
+        ax.plot(d, 1e3 * result[key], marker + "-", label=label)
+    ax.set_xlabel("number of layers L")
+    ax.set_ylabel("time per gradient [ms]")
+    ax.set_title("cost of notes 003's Λ matrices against the δ recurrence", fontsize=10)
+    ax.legend(fontsize=8)
+    ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    return {k: result[k] for k in ("depths", *labels)}

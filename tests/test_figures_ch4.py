@@ -1,0 +1,96 @@
+"""Chapter 4 figures return what they plot; the playground's start/step/draw work unaided."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from nnnotes import playground as pg
+from nnnotes.data import make_toy
+from nnnotes.figures import ch4
+from nnnotes.network import Network
+
+
+@pytest.fixture
+def fig():
+    figure = plt.figure()
+    yield figure
+    plt.close(figure)
+
+
+def test_decision_grid_is_the_network_output(fig):
+    X, y = make_toy("circles", n=40, seed=0)
+    net = Network([2, 3, 1], seed=1)
+    out = ch4.plot_decision(fig.add_subplot(), net, X, y, resolution=7)
+    assert out["P"].shape == (7, 7)
+    point = np.array([[out["xs"][2], out["ys"][5]]])
+    assert out["P"][5, 2] == pytest.approx(net.forward(point)[0, 0], abs=1e-15)
+    assert out["accuracy"] == np.mean((net.forward(X)[:, 0] > 0.5) == (y == 1))
+
+
+def test_network_diagram_has_one_edge_per_weight_sign_and_width(fig):
+    net = Network([2, 3, 1], seed=0)
+    edges = ch4.draw_network(fig, net)["edges"]
+    assert len(edges) == 2 * 3 + 3 * 1
+    widest = max(edges, key=lambda e: e[4])
+    assert abs(widest[3]) == max(np.abs(W).max() for W in net.weights)
+    assert widest[4] == pytest.approx(4.0)
+    for l, j, k, w, _ in edges:
+        assert w == net.weights[l][j, k]
+
+
+def test_timing_figures_return_their_data(fig):
+    speed = {
+        "batch_sizes": np.array([1, 10]),
+        "loop": np.array([1e-4, 1e-3]),
+        "matrix": np.array([1e-4, 1e-4]),
+        "speedup": np.array([1.0, 10.0]),
+    }
+    assert ch4.draw_speedup(fig, speed)["speedup"].tolist() == [1.0, 10.0]
+    fig.clear()
+    depth = {
+        "depths": np.array([1, 2]),
+        "delta": np.ones(2),
+        "lambda": 2 * np.ones(2),
+        "lambda_scratch": 3 * np.ones(2),
+    }
+    assert ch4.draw_depth_cost(fig, depth)["lambda_scratch"].tolist() == [3.0, 3.0]
+
+
+def test_playground_start_step_draw_status(fig):
+    state = pg.start(
+        "xor", noise=0.1, hidden="3", lr=1.0, batch_size=4, n=40, epochs_per_step=3, seed=0
+    )
+    assert state.net.sizes == [2, 3, 1] and state.epoch == 0
+    shots = pg.snapshots(state, 2)
+    assert [s.epoch for s in shots] == [0, 3, 6] and state.epoch == 6
+    assert shots[1].net.weights[0] is not state.net.weights[0]
+    out = pg.draw(fig, state)
+    assert out["loss"]["loss"].tolist() == state.loss
+    assert pg.status(state).startswith("epoch 6 · cost ")
+
+
+def test_playground_learns_moons():
+    state = pg.start(
+        "moons", noise=0.1, hidden="4, 4", lr=0.5, batch_size=16, n=100, epochs_per_step=100, seed=0
+    )
+    assert pg.step(state).accuracy > 0.95
+
+
+def test_playground_bad_input():
+    with pytest.raises(ValueError, match="hidden must list layer widths"):
+        pg.parse_hidden("4, x")
+    with pytest.raises(ValueError, match="hidden width must be at least 1"):
+        pg.parse_hidden([4, 0])
+    assert pg.parse_hidden("") == []
+    with pytest.raises(ValueError, match="lr must be a positive number"):
+        pg.start(lr=-0.1)
+
+
+def test_playground_widget_builds_and_steps():
+    dash = pg.playground(max_frames=3, dataset="xor", hidden="2")
+    assert dash.state.net.sizes == [2, 2, 1]
+    dash.step_button.click()
+    assert dash.frame == 1 and dash.state.epoch == 5
+    dash.controls["hidden"].value = "3, 3"
+    assert dash.frame == 0 and dash.state.net.sizes == [2, 3, 3, 1]
+    plt.close("all")
