@@ -1,0 +1,391 @@
+"""Real-browser tests (issue 7): the built book read offline, and a live widget in JupyterLab.
+
+They drive Debian's Chromium with Python ``playwright`` (never a downloaded browser) and are
+skipped when no Chromium is installed; ``.ci/run`` installs it, so CI always runs them.
+
+* Book: the book is built into a temporary directory and served on 127.0.0.1. Every page in
+  ``_toc.yml`` must load with no failed request and no request leaving 127.0.0.1, its math must
+  be typeset by the bundled MathJax (no raw TeX left), every image must load, and pressing Play
+  on an animation must change the frame shown.
+* Live: a local JupyterLab runs a notebook holding chapter 1's explorer (the same nnnotes calls
+  as the chapter); the browser drags a slider and the plotted image must change. Before/after
+  screenshots are saved under the test's temporary directory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+CHROMIUM = shutil.which("chromium") or next(
+    (p for p in ("/usr/bin/chromium",) if os.access(p, os.X_OK)), None
+)
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="no Chromium found (/usr/bin/chromium or `chromium` on PATH); "
+    "install Debian's chromium to run the real-browser tests (.ci/run does)",
+)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _toc_pages() -> list[str]:
+    """Every page of the book, in ``_toc.yml`` order, as paths relative to the site root."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc.get("parts", toc.get("chapters", [])))
+    return [f"{f}.html" for f in files]
+
+
+def _tool(name: str) -> str:
+    """A console script of this environment (beside python), else from PATH."""
+    path = BIN / name
+    return str(path) if path.exists() else shutil.which(name) or name
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+# Jupyter Book 1.x writes sphinx-thebe's one-line config script twice into every page; the second
+# `const` fails. Nothing uses it: thebe is off (launch_buttons.thebe: false) and never loads.
+_KNOWN_HARMLESS = {"Identifier 'THEBE_JS_URL' has already been declared"}
+
+
+def _new_page(browser, origin: str):
+    """A page that may only talk to ``origin``; everything else is aborted and recorded."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(20_000)
+    page.external, page.failed, page.errors = [], [], []
+
+    def route(r):
+        url = r.request.url
+        if url.startswith((origin + "/", "data:", "blob:")):
+            r.continue_()
+        else:
+            page.external.append(url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("requestfailed", lambda req: page.failed.append(f"{req.url} ({req.failure})"))
+    page.on(
+        "response", lambda res: res.status >= 400 and page.failed.append(f"{res.url} {res.status}")
+    )
+    page.on(
+        "pageerror", lambda err: str(err) not in _KNOWN_HARMLESS and page.errors.append(str(err))
+    )
+    return page
+
+
+# ----------------------------------------------------------------------------- live JupyterLab
+
+# Chapter 1's explorer: the same nnnotes calls as book/01_finite_differences.ipynb.
+LIVE_CELLS = [
+    "import ipywidgets as widgets\n"
+    "from nnnotes import regression\n"
+    "from nnnotes.figures import ch1\n"
+    "from nnnotes.widgets import explorer",
+    "x, y = regression.make_data(n=20, w_true=1.5, noise=0.4, seed=0)\n"
+    "explorer(\n"
+    "    lambda fig, lr, steps: ch1.draw_descent(fig, x, y, lr, steps, -1.0),\n"
+    "    figsize=(10, 3.8),\n"
+    '    lr=widgets.FloatSlider(value=0.1, min=0.02, max=0.8, step=0.01, description="η"),\n'
+    '    steps=widgets.IntSlider(value=12, min=0, max=40, description="steps"),\n'
+    ")",
+]
+
+
+_KERNEL_IDLE = """() => {
+  const w = window.jupyterapp && jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return k && k.status === 'idle';
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop the server and everything it started (its own process group: kernels too)."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=10)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+@contextlib.contextmanager
+def _jupyter_lab(root: Path, attempts: int = 3, timeout: float = 30.0):
+    """Run JupyterLab on a random port with a random token; yield (origin, token).
+
+    Retries on a fresh port if the server dies or does not answer; always stops it.
+    """
+    env = dict(os.environ)
+    env.pop("MPLBACKEND", None)  # a reader's kernel uses the inline backend, not CI's Agg
+    for name in (
+        "JUPYTER_CONFIG_DIR",
+        "JUPYTER_DATA_DIR",
+        "JUPYTER_RUNTIME_DIR",
+        "IPYTHONDIR",
+        "JUPYTERLAB_SETTINGS_DIR",
+        "JUPYTERLAB_WORKSPACES_DIR",
+    ):
+        env[name] = str(root / ".jupyter" / name.lower())
+    log_path = root / "jupyter.log"
+    for _attempt in range(attempts):
+        port, token = _free_port(), secrets.token_hex(16)
+        with log_path.open("a") as log:
+            proc = subprocess.Popen(
+                [
+                    _tool("jupyter-lab"),
+                    "--no-browser",
+                    "--ServerApp.allow_root=True",  # CI containers run as root
+                    "--ServerApp.ip=127.0.0.1",
+                    f"--ServerApp.port={port}",
+                    "--ServerApp.port_retries=0",
+                    f"--ServerApp.root_dir={root}",
+                    f"--IdentityProvider.token={token}",
+                    "--LabApp.expose_app_in_browser=True",
+                    "--LabApp.news_url=None",
+                    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                ],
+                cwd=root,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        origin = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + timeout
+            while proc.poll() is None and time.monotonic() < deadline:
+                try:
+                    with urllib.request.urlopen(f"{origin}/api/status?token={token}", timeout=2):
+                        break
+                except OSError:
+                    time.sleep(0.25)
+            else:
+                continue  # died or never answered: next attempt on a fresh port
+            yield origin, token
+            return
+        finally:
+            _stop(proc)
+    pytest.fail(f"JupyterLab did not start in {attempts} attempts:\n{log_path.read_text()[-3000:]}")
+
+
+def test_live_slider_redraws_plot(browser, tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in LIVE_CELLS])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, tmp_path / "live.ipynb")
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+
+    with _jupyter_lab(tmp_path) as (origin, token):
+        page = _new_page(browser, origin)
+        try:
+            page.goto(f"{origin}/lab/tree/live.ipynb?reset&token={token}")
+            page.wait_for_function(_KERNEL_IDLE, timeout=40_000)
+            page.evaluate("() => jupyterapp.commands.execute('notebook:run-all-cells')")
+            widget = page.locator(".jp-OutputArea-output .widget-vbox").first
+            plot = widget.locator(".widget-output img").first
+            plot.wait_for(state="visible", timeout=40_000)
+            widget.scroll_into_view_if_needed()
+            before = plot.get_attribute("src")
+            widget.screenshot(path=shots / "before.png")
+
+            handle = widget.locator(".widget-slider .noUi-handle").first  # the η slider
+            box = handle.bounding_box()
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            page.mouse.down()
+            page.mouse.move(box["x"] + 90, box["y"] + box["height"] / 2, steps=5)
+            page.mouse.up()
+            page.wait_for_function(  # the output's <img> is replaced on every redraw
+                "src => { const img = document.querySelector('.widget-output img');"
+                " return img && img.src !== src && img.complete && img.naturalWidth > 0; }",
+                arg=before,
+                timeout=20_000,
+            )
+            for _ in range(2):  # let the redraws queued by the drag finish before the shot
+                page.wait_for_function(_KERNEL_IDLE, timeout=20_000)
+                page.wait_for_timeout(300)
+            widget.screenshot(path=shots / "after.png")
+            readout = widget.locator(".widget-readout").first.inner_text()
+            assert readout != "0.10", "the slider did not move"
+            assert "Traceback" not in widget.inner_text()
+            assert not page.errors, f"JavaScript errors: {page.errors}"
+        finally:
+            page.close()
+
+
+# ----------------------------------------------------------------------------- the built book
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module", autouse=True)
+def book_build(tmp_path_factory):
+    """Start building the book into a temporary directory at once, in the background.
+
+    The live test (first in this module) runs meanwhile; ``site`` waits for the build.
+    """
+    out = tmp_path_factory.mktemp("book")
+    log_path = out / "build.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [_tool("jupyter-book"), "build", str(ROOT), "--path-output", str(out)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield proc, out
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="module")
+def site(book_build):
+    """The built book served on 127.0.0.1; yields (origin, html directory)."""
+    proc, out = book_build
+    try:
+        returncode = proc.wait(timeout=300)
+    except subprocess.TimeoutExpired:
+        returncode = "timeout"
+    log = (out / "build.log").read_text()
+    assert returncode == 0, f"jupyter-book build failed ({returncode}):\n{log[-4000:]}"
+    html = out / "_build" / "html"
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(html))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", html
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+# Text outside code that still looks like TeX delimiters means math was not typeset.
+_RAW_TEX = """() => {
+  const walker = document.createTreeWalker(document.querySelector('main') || document.body,
+                                           NodeFilter.SHOW_TEXT);
+  const bad = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement.closest('pre, code, script, style, .highlight, mjx-container')) continue;
+    const t = n.textContent;
+    if (/\\$\\$|\\\\\\[|\\\\\\(|\\\\begin\\{|\\\\frac|\\\\partial/.test(t)) bad.push(t.trim().slice(0, 80));
+  }
+  return bad;
+}"""
+
+_IMAGES = """async () => {
+  const imgs = [...document.images];
+  imgs.forEach(i => { i.loading = 'eager'; });
+  await Promise.all(imgs.map(i => i.complete ? null
+                                  : new Promise(r => { i.onload = i.onerror = r; })));
+  return imgs.filter(i => !(i.complete && i.naturalWidth > 0))
+             .map(i => (i.id || '') + ' ' + (i.getAttribute('src') || '(no src)').slice(0, 80));
+}"""
+
+
+@pytest.mark.parametrize("page_path", _toc_pages())
+def test_book_page_offline(browser, site, page_path):
+    origin, _html = site
+    page = _new_page(browser, origin)
+    try:
+        response = page.goto(f"{origin}/{page_path}", wait_until="load")
+        assert response is not None and response.ok, f"{page_path}: {response and response.status}"
+
+        n_math = page.locator(".math").count()
+        if n_math:
+            page.wait_for_function(
+                "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
+            )
+            page.evaluate("() => MathJax.startup.promise")
+            untypeset = page.evaluate(
+                "() => [...document.querySelectorAll('.math')]"
+                ".filter(m => !m.querySelector('mjx-container')).map(m => m.textContent.slice(0, 80))"
+            )
+            assert not untypeset, f"{page_path}: math not typeset by MathJax: {untypeset[:3]}"
+            errors = page.locator("mjx-merror").all_inner_texts()
+            assert not errors, f"{page_path}: MathJax TeX errors: {errors[:3]}"
+        assert not page.evaluate(_RAW_TEX), f"{page_path}: raw TeX in the text"
+
+        broken = page.evaluate(_IMAGES)
+        assert not broken, f"{page_path}: images that did not load: {broken}"
+
+        players = page.locator("div.animation")
+        for k in range(players.count()):
+            player = players.nth(k)
+            img_id = player.locator("img").get_attribute("id")
+            before = page.evaluate("id => document.getElementById(id).src", img_id)
+            player.scroll_into_view_if_needed()
+            player.locator("button[title='Play']").click()
+            page.wait_for_function(
+                "([id, src]) => document.getElementById(id).src !== src",
+                arg=[img_id, before],
+                timeout=5_000,
+            )
+            player.locator("button[title='Pause']").click()
+
+        assert not page.external, f"{page_path}: requests leaving 127.0.0.1: {page.external}"
+        assert not page.failed, f"{page_path}: failed requests: {page.failed}"
+        assert not page.errors, f"{page_path}: JavaScript errors: {page.errors}"
+    finally:
+        page.close()
+
+
+def test_book_has_animations(site):
+    """The Play check above is not vacuous: the rendered book carries kernel-free players."""
+    _origin, html = site
+    assert any('class="animation"' in p.read_text() for p in (html / "book").glob("*.html"))
