@@ -1,9 +1,8 @@
-"""Helpers shared by the network tests: random networks and finite-difference gradients."""
+"""Helpers shared by the network tests: random networks, ReLU kink guard."""
 
 import numpy as np
 from hypothesis import strategies as st
 
-from nnnotes.calculus import numerical_gradient
 from nnnotes.network import Network
 
 ACTIVATIONS = ["sigmoid", "tanh", "relu", "identity"]
@@ -24,30 +23,6 @@ def problems(draw, max_depth=5, max_width=12, max_batch=16):
     X = rng.standard_normal((N, sizes[0]))
     Y = rng.random((N, sizes[-1]))
     return net, X, Y
-
-
-def flat(dWs, dbs):
-    """All gradient entries in one vector, weights then biases."""
-    return np.concatenate([g.ravel() for g in [*dWs, *dbs]])
-
-
-def fd_gradients(net, X, Y):
-    """dC/dW and dC/db by central differences, one parameter array at a time."""
-
-    def partial(params, k):
-        def cost(value):
-            saved = params[k]
-            params[k] = value
-            try:
-                return net.cost(X, Y)
-            finally:
-                params[k] = saved
-
-        return numerical_gradient(cost, params[k])
-
-    dWs = [partial(net.weights, k) for k in range(len(net.weights))]
-    dbs = [partial(net.biases, k) for k in range(len(net.biases))]
-    return dWs, dbs
 
 
 def off_kinks(net, X, margin=1e-4):

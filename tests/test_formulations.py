@@ -6,7 +6,7 @@ Each is checked against central differences over random architectures and agains
 
 import numpy as np
 import pytest
-from _gradcheck import fd_gradients, flat, off_kinks, problems
+from _gradcheck import off_kinks, problems
 from hypothesis import assume, given
 
 from nnnotes.calculus import numerical_gradient, relative_error
@@ -17,6 +17,8 @@ from nnnotes.formulations.constant_neuron import (
     forward_with_constant_neuron,
     stepping_rule,
 )
+from nnnotes.formulations.differences import flatten as flat
+from nnnotes.formulations.differences import numerical_network_gradients as fd_gradients
 from nnnotes.formulations.index_loops import eq36_weight_gradient
 from nnnotes.formulations.jacobians import input_gradient
 from nnnotes.formulations.lambda_products import lambdas, measure_depth_cost

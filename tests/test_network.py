@@ -2,12 +2,14 @@
 
 import numpy as np
 import pytest
-from _gradcheck import ACTIVATIONS, fd_gradients, flat, off_kinks, problems
+from _gradcheck import ACTIVATIONS, off_kinks, problems
 from hypothesis import assume, given
 
 from nnnotes.calculus import relative_error
 from nnnotes.chain import ScalarChain
 from nnnotes.data import make_xor
+from nnnotes.formulations.differences import flatten as flat
+from nnnotes.formulations.differences import numerical_network_gradients as fd_gradients
 from nnnotes.network import Network
 
 

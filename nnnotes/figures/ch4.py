@@ -174,7 +174,7 @@ def draw_speedup(fig: Figure, result: dict) -> dict:
     left.set_ylabel("time per gradient [ms]")
     left.legend(fontsize=8)
     left.grid(True, which="both", alpha=0.3)
-    right.semilogx(B, result["speedup"], "o-", color="C2")
+    right.loglog(B, result["speedup"], "o-", color="C2")
     right.axhline(1.0, color="0.5", lw=0.8, ls="--")
     for b, s in zip(B, result["speedup"]):
         right.annotate(
@@ -208,7 +208,8 @@ def draw_depth_cost(fig: Figure, result: dict) -> dict:
         "lambda_scratch": "Λ products, each from scratch",
     }
     for (key, label), marker in zip(labels.items(), "os^"):
-        ax.plot(d, 1e3 * result[key], marker + "-", label=label)
+        ax.semilogy(d, 1e3 * result[key], marker + "-", label=label)
+    ax.set_xticks(d)
     ax.set_xlabel("number of layers L")
     ax.set_ylabel("time per gradient [ms]")
     ax.set_title("cost of notes 003's Λ matrices against the δ recurrence", fontsize=10)
