@@ -11,6 +11,9 @@ network      the full matrix network, batched backpropagation         (chapter 4
 formulations the same gradient as notes 000, 001 §6.4, 002, 003, 004   (chapter 4)
 data         seeded 2-D toy datasets (chapter 4) and digits (chapter 5)
 playground   TensorFlow-Playground-style trainer for 2-D toy data     (chapter 4)
+softmax      stable softmax, its Jacobian, the pull-back through it       (chapter 5)
+gamma        notes 003 §II: the softmax gradient through Gamma            (chapter 5)
+classify     accuracy, confusion matrix, recorded training runs          (chapter 5)
 """
 
 __version__ = "0.1.0"

@@ -4,6 +4,8 @@ a_j = e^{z_j} / sum_k e^{z_k}, computed as e^{z_j - max z} / sum_k e^{z_k - max 
 but no exponential ever exceeds 1, so logits of +-1e4 do not overflow.
 
 Jacobian (notes 003 §II):  da_j / dz_mu = a_j (delta_{j mu} - a_mu).
+Pulled back through it, dC/dA becomes dC/dZ = A * (dC/dA - sum_j A_j dC/dA_j); with the
+cross-entropy dC/dA = -Y / (N A) this is (A - Y) / N, the output error of chapter 5.
 """
 
 from __future__ import annotations
@@ -17,6 +19,25 @@ def _softmax(Z: np.ndarray) -> np.ndarray:
     E = np.exp(Z - Z.max(axis=-1, keepdims=True))
     E /= E.sum(axis=-1, keepdims=True)
     return E
+
+
+def naive_softmax(Z) -> np.ndarray:
+    """Softmax straight from its definition, e^{z_j} / sum_k e^{z_k}: the version NOT to use.
+
+    e^z overflows float64 for z > 709.78, so large logits give inf / inf = nan (numpy warns).
+    Chapter 5 shows this failure next to :func:`softmax`, which shifts by max z first.
+
+    Parameters
+    ----------
+    Z : ndarray of shape (N, m) or (m,)
+
+    Returns
+    -------
+    ndarray of Z's shape
+    """
+    Z = as_float_array(Z, "Z")
+    E = np.exp(Z)
+    return E / E.sum(axis=-1, keepdims=True)
 
 
 def softmax(Z) -> np.ndarray:

@@ -1,0 +1,293 @@
+"""Chapter 5 figures: softmax, MSE vs cross-entropy, and a softmax network reading digits.
+
+Every ``draw_*(fig, ...)`` draws on the figure it is given and returns the data it plotted;
+the unit tests check that data, the chapter's widgets and animations call the same functions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..calculus import central_difference, relative_error
+from ..classify import Run
+from ..network import Network
+from ..softmax import softmax, softmax_jacobian
+
+_GRAY = {"cmap": "gray_r", "vmin": 0.0, "vmax": 1.0, "interpolation": "nearest"}
+
+
+def _image_axes(fig: Figure, n: int, ncols: int):
+    nrows = int(np.ceil(n / ncols))
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax in axes:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    return axes
+
+
+def draw_digits(fig: Figure, images, titles, *, ncols: int = 10, colors=None) -> np.ndarray:
+    """A grid of 8x8 images (pixels in [0, 1], dark = ink) with a title above each.
+
+    Parameters
+    ----------
+    images : ndarray of shape (n, 64)
+    titles : sequence of n str
+    colors : sequence of n colours for the titles, optional
+
+    Returns
+    -------
+    ndarray of shape (n, 8, 8): the pictures shown
+    """
+    pictures = np.asarray(images, dtype=float).reshape(-1, 8, 8)
+    for k, ax in enumerate(_image_axes(fig, len(pictures), ncols)[: len(pictures)]):
+        ax.imshow(pictures[k], **_GRAY)
+        ax.set_title(titles[k], fontsize=9, color="k" if colors is None else colors[k])
+    return pictures
+
+
+def draw_jacobian(fig: Figure, z) -> dict:
+    """The softmax Jacobian a_j(delta_{j mu} - a_mu) at z, beside its central-difference twin.
+
+    Returns
+    -------
+    dict with "analytic", "numeric" (ndarrays of shape (m, m)) and "error" (relative, float)
+    """
+    z = np.asarray(z, dtype=float)
+    J = softmax_jacobian(z)
+    E = np.eye(z.size)  # column mu: d a / d z_mu, nudging only z_mu
+    J_fd = np.column_stack(
+        [
+            central_difference(lambda t, mu=mu: softmax(z + (t - z[mu]) * E[mu]), z[mu])
+            for mu in range(z.size)
+        ]
+    )
+    err = relative_error(J, J_fd)
+    lim = np.abs(J).max()
+    diff = J - J_fd
+    dlim = max(np.abs(diff).max(), 1e-300)
+    panels = (
+        (J, lim, "analytic  a_j(δ_jμ − a_μ)"),
+        (J_fd, lim, "central differences"),
+        (diff, dlim, "analytic − numeric (own scale)"),
+    )
+    axes = fig.subplots(1, 3)
+    for ax, (M, scale, title) in zip(axes, panels):
+        im = ax.imshow(M, cmap="RdBu_r", vmin=-scale, vmax=scale)
+        fig.colorbar(im, ax=ax, shrink=0.75, format="%.1e" if scale < 1e-3 else None)
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("μ (logit nudged)")
+        ax.set_xticks(range(z.size))
+        ax.set_yticks(range(z.size))
+    axes[0].set_ylabel("j (output)")
+    fig.suptitle(f"softmax Jacobian at z = {np.round(z, 2).tolist()}: relative error {err:.1e}")
+    fig.tight_layout()
+    return {"analytic": J, "numeric": J_fd, "error": err}
+
+
+def saturated_start(loss: str, gap: float) -> tuple[Network, np.ndarray, np.ndarray]:
+    """A 3-class softmax layer that is confidently wrong on all three of its examples.
+
+    Example k is the unit vector e_k with target class k; the weights W = gap * (shift by one)
+    give class k+1 a logit ``gap`` above the others, so a_correct ~ e^{-gap}.
+
+    Returns
+    -------
+    net : Network([3, 3], output="softmax", loss=loss)
+    X, Y : ndarrays of shape (3, 3), both the identity
+    """
+    net = Network([3, 3], output="softmax", loss=loss, seed=0)
+    net.weights[0][:] = gap * np.roll(np.eye(3), 1, axis=0)
+    return net, np.eye(3), np.eye(3)
+
+
+def loss_race(loss: str, gap: float, lr: float, epochs: int) -> dict:
+    """Train :func:`saturated_start` by gradient descent; record the cost and a_correct per epoch.
+
+    Returns
+    -------
+    dict with "cost" (shape (epochs + 1,), the loss being minimised) and "p_correct"
+    (same shape, the mean probability given to the right class); entry 0 is the start.
+    """
+    net, X, Y = saturated_start(loss, gap)
+    cost, p = [net.cost(X, Y)], [float(np.mean(net.forward(X) * Y) * 3)]
+
+    def record(_epoch, net, _loss):
+        cost.append(net.cost(X, Y))
+        p.append(float(np.mean(net.forward(X) * Y) * 3))
+
+    net.fit(X, Y, epochs, lr, callback=record)
+    return {"cost": np.array(cost), "p_correct": np.array(p)}
+
+
+def draw_loss_race(fig: Figure, gap: float = 6.0, lr: float = 1.0, epochs: int = 300) -> dict:
+    """Same confidently wrong start, two losses: each one's own cost, then a common yardstick.
+
+    Left: the MSE cost under gradient descent on MSE. Middle: the cross-entropy under gradient
+    descent on cross-entropy. Right: the probability of the correct class for both, plus MSE
+    with a 10x larger learning rate (dashed), the obvious rescue to try.
+
+    Returns
+    -------
+    dict mapping "mse", "cross_entropy", "mse_10x" to the :func:`loss_race` records
+    """
+    runs = {
+        "mse": loss_race("mse", gap, lr, epochs),
+        "cross_entropy": loss_race("cross_entropy", gap, lr, epochs),
+        "mse_10x": loss_race("mse", gap, 10 * lr, epochs),
+    }
+    t = np.arange(epochs + 1)
+    left, mid, right = fig.subplots(1, 3)
+    left.plot(t, runs["mse"]["cost"], color="C0")
+    left.set_title(f"softmax + MSE  (η = {lr:g})", fontsize=10)
+    left.set_ylabel("its cost C")
+    mid.plot(t, runs["cross_entropy"]["cost"], color="C1")
+    mid.set_title(f"softmax + cross-entropy  (η = {lr:g})", fontsize=10)
+    mid.set_ylabel("its cost C")
+    right.plot(t, runs["mse"]["p_correct"], color="C0", label=f"MSE, η = {lr:g}")
+    right.plot(
+        t, runs["mse_10x"]["p_correct"], "--", color="C0", lw=1, label=f"MSE, η = {10 * lr:g}"
+    )
+    right.plot(
+        t, runs["cross_entropy"]["p_correct"], color="C1", label=f"cross-entropy, η = {lr:g}"
+    )
+    right.set_ylim(0, 1.02)
+    right.set_title("common yardstick", fontsize=10)
+    right.set_ylabel("probability of the correct class")
+    right.legend(fontsize=8, loc="lower right")
+    for ax in (left, mid, right):
+        ax.set_xlabel("epoch")
+        ax.grid(True, alpha=0.3)
+    fig.suptitle(
+        f"Start: every example's wrong class leads by {gap:g} in the logits (a_correct ≈ e^-{gap:g})"
+    )
+    fig.tight_layout()
+    return runs
+
+
+def draw_training(fig: Figure, run: Run, upto: int | None = None) -> dict:
+    """Training and test accuracy per epoch (left) and the minibatch cost (right) of a run.
+
+    ``upto`` cuts the record after that many epochs (for animations); the axes always span the
+    run's planned epochs so the frames line up.
+
+    Returns
+    -------
+    dict with "train", "test" (shape (upto + 1,)) and "loss" (shape (upto,))
+    """
+    k = run.epoch if upto is None else min(upto, run.epoch)
+    train, test = np.array(run.train_accuracy[: k + 1]), np.array(run.test_accuracy[: k + 1])
+    loss = np.array(run.loss[:k])
+    left, right = fig.subplots(1, 2)
+    left.plot(np.arange(k + 1), 100 * train, color="C0", label="training set")
+    left.plot(np.arange(k + 1), 100 * test, color="C3", label="test set")
+    left.set_xlim(0, run.epochs)
+    left.set_ylim(80, 100.5)
+    left.set_xlabel("epoch")
+    left.set_ylabel("accuracy (%)")
+    left.set_title(f"after {k} epochs: test accuracy {100 * test[-1]:.1f} %", fontsize=10)
+    left.legend(fontsize=8, loc="lower right")
+    right.semilogy(np.arange(1, k + 1), loss, color="C2")
+    right.set_xlim(0, run.epochs)
+    right.set_ylim(1e-3, 3)
+    right.set_xlabel("epoch")
+    right.set_ylabel(f"mean minibatch cost ({run.net.loss.name})")
+    right.set_title(
+        f"{run.net.sizes[0]}-{run.net.sizes[1]}-{run.net.sizes[2]} network, η = {run.lr:g}",
+        fontsize=10,
+    )
+    for ax in (left, right):
+        ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    return {"train": train, "test": test, "loss": loss}
+
+
+def draw_confusion(fig: Figure, C) -> np.ndarray:
+    """The confusion matrix C[true, predicted] with the counts written in; returns C."""
+    C = np.asarray(C)
+    ax = fig.add_subplot(1, 1, 1)
+    off = C - np.diag(np.diag(C))
+    ax.imshow(
+        np.where(np.eye(len(C), dtype=bool), 0, off), cmap="Reds", vmin=0, vmax=max(off.max(), 1)
+    )
+    for t in range(len(C)):
+        for p in range(len(C)):
+            if C[t, p]:
+                dark = t != p and off[t, p] > off.max() / 2
+                color = "C2" if t == p else ("white" if dark else "k")
+                ax.text(p, t, str(C[t, p]), ha="center", va="center", fontsize=8, color=color)
+    ax.set_xticks(range(len(C)))
+    ax.set_yticks(range(len(C)))
+    ax.set_xlabel("predicted digit")
+    ax.set_ylabel("true digit")
+    ax.set_title(f"{np.trace(C)} of {C.sum()} right; mistakes shaded", fontsize=10)
+    fig.tight_layout()
+    return C
+
+
+def draw_hidden_weights(fig: Figure, W, *, n: int = 32, ncols: int = 8) -> dict:
+    """The ``n`` hidden units with the largest incoming weights, each W[k] shown as 8x8 pixels.
+
+    Red pixels push the unit's input z_k up, blue ones down; each unit has its own symmetric
+    colour scale (the title gives its largest |weight|).
+
+    Returns
+    -------
+    dict with "units" (shape (n,), row indices of W, largest norm first) and "pictures"
+    (shape (n, 8, 8))
+    """
+    W = np.asarray(W, dtype=float)
+    units = np.argsort(-np.linalg.norm(W, axis=1), kind="stable")[:n]
+    pictures = W[units].reshape(-1, 8, 8)
+    for ax, k, picture in zip(_image_axes(fig, len(units), ncols), units, pictures):
+        lim = np.abs(picture).max()
+        ax.imshow(picture, cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
+        ax.set_title(f"unit {k}: ±{lim:.1f}", fontsize=7)
+    return {"units": units, "pictures": pictures}
+
+
+def shifted(image, dx: int = 0, dy: int = 0) -> np.ndarray:
+    """An 8x8 image (given as 64 pixels) moved dx pixels right and dy down, blank fill."""
+    picture = np.asarray(image, dtype=float).reshape(8, 8)
+    out = np.zeros_like(picture)
+    src = picture[max(0, -dy) : 8 - max(0, dy), max(0, -dx) : 8 - max(0, dx)]
+    out[max(0, dy) : max(0, dy) + src.shape[0], max(0, dx) : max(0, dx) + src.shape[1]] = src
+    return out.ravel()
+
+
+def draw_prediction(fig: Figure, index: int, dx: int = 0, dy: int = 0, *, net, images, labels,
+                    transform) -> np.ndarray:  # fmt: skip
+    """Test image ``index`` (moved by dx, dy) and the network's probability for every class.
+
+    Parameters
+    ----------
+    index : int            which image of ``images``
+    dx, dy : int           shift in pixels (see :func:`shifted`)
+    net : Network          a softmax classifier
+    images : ndarray of shape (n, 64), pixels in [0, 1]
+    labels : ndarray of shape (n,)
+    transform : callable   maps pixels to the network's input (e.g. :func:`nnnotes.data.standardizer`)
+
+    Returns
+    -------
+    ndarray of shape (K,): the probabilities shown
+    """
+    pixels = shifted(images[index], dx, dy)
+    p = net.forward(transform(pixels[None, :]))[0]
+    left = fig.add_axes((0.04, 0.12, 0.26, 0.76))
+    left.imshow(pixels.reshape(8, 8), **_GRAY)
+    left.set_xticks([])
+    left.set_yticks([])
+    shift = f", moved ({dx:+d}, {dy:+d})" if dx or dy else ""
+    left.set_title(f"test image {index}: a {labels[index]}{shift}", fontsize=10)
+    right = fig.add_axes((0.40, 0.14, 0.57, 0.72))
+    colors = ["C2" if k == labels[index] else "C0" for k in range(p.size)]
+    right.bar(range(p.size), p, color=colors)
+    right.set_xticks(range(p.size))
+    right.set_ylim(0, 1.05)
+    right.set_xlabel("class (green: the true digit)")
+    right.set_ylabel("softmax probability")
+    right.set_title(f"prediction {p.argmax()} with probability {p.max():.2f}", fontsize=10)
+    return p
