@@ -1,0 +1,296 @@
+"""Chapter 2 figures: the sigmoid, one neuron on its cost surface, a 2-D decision line and the
+learning slowdown of sigmoid + MSE (notes 001 §2-3).
+
+The widgets' ``start``/``step`` pair (:func:`start_run`, :func:`step_run`) lives here too: a
+training run is a :class:`~nnnotes.neuron.Neuron` plus its history, advanced a few epochs per
+frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.figure import Figure
+
+from ..activations import sigmoid, sigmoid_prime
+from ..neuron import Neuron, NeuronHistory, cost_surface
+
+# Fixed margins instead of tight_layout, which would double the time of every animation frame.
+_MARGINS = {"left": 0.06, "right": 0.98, "bottom": 0.13, "top": 0.91, "wspace": 0.22}
+
+
+class Surface(NamedTuple):
+    """C(w, b) of a one-input neuron on a grid: ``C[j, k]`` at (w[k], b[j]); shapes (q, p)."""
+
+    w: np.ndarray
+    b: np.ndarray
+    C: np.ndarray
+
+
+def make_surface(x, y, w_range=(-4.0, 8.0), b_range=(-6.0, 6.0), n: int = 121) -> Surface:
+    """Evaluate the cost of the one-input neuron on an n x n grid (notes 001, eq. 11)."""
+    w = np.linspace(*w_range, n)
+    b = np.linspace(*b_range, n)
+    return Surface(w, b, cost_surface(x, y, w, b))
+
+
+def draw_sigmoid(fig: Figure, z: np.ndarray) -> dict:
+    """sigma(z) (left) and sigma'(z) = sigma(z)(1 - sigma(z)) (right), max 1/4 marked.
+
+    Returns
+    -------
+    dict with "z", "sigma", "sigma_prime" (each of z's shape)
+    """
+    s, ds = sigmoid(z), sigmoid_prime(z)
+    left, right = fig.subplots(1, 2)
+    left.plot(z, s, color="C0", lw=2)
+    left.axhline(0.5, color="0.6", lw=0.8, ls=":")
+    left.set_title("σ(z) = 1 / (1 + e⁻ᶻ)")
+    left.set_ylabel("σ(z)")
+    right.plot(z, ds, color="C1", lw=2)
+    right.axhline(0.25, color="C3", lw=1, ls="--")
+    right.annotate(
+        "max σ′ = σ′(0) = 1/4",
+        (0, 0.25),
+        xytext=(1.2, 0.21),
+        color="C3",
+        fontsize=9,
+        arrowprops={"arrowstyle": "->", "color": "C3"},
+    )
+    right.set_ylim(0, 0.3)
+    right.set_title("σ′(z) = σ(z)(1 − σ(z))")
+    right.set_ylabel("σ′(z)")
+    for ax in (left, right):
+        ax.set_xlabel("z")
+        ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    return {"z": z, "sigma": s, "sigma_prime": ds}
+
+
+def _contour(ax, surface: Surface) -> None:
+    levels = np.quantile(surface.C, np.linspace(0.0, 1.0, 16) ** 2)
+    filled = ax.contourf(surface.w, surface.b, surface.C, levels=np.unique(levels), cmap="viridis")
+    ax.figure.colorbar(filled, ax=ax, label="C(w, b)", format="%.3g")
+    ax.set_xlabel("w")
+    ax.set_ylabel("b")
+
+
+def draw_neuron_fit(fig: Figure, x, y, w: float, b: float, surface: Surface) -> dict:
+    """One-input neuron: data, output curve a = sigma(w t + b) and residuals (left); where
+    (w, b) sits on the cost surface (right).
+
+    Returns
+    -------
+    dict with "t" (shape (200,)), "a" (curve, shape (200,)) and "cost" (float)
+    """
+    neuron = Neuron(w=w, b=b)
+    cost = neuron.cost(x, y)
+    left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.15]})
+    t = np.linspace(-3.2, 3.2, 200)
+    a_curve = neuron.forward(t)
+    a = neuron.forward(x)
+    left.vlines(x, y, a, color="C3", lw=0.8, alpha=0.6, label="residual a − y")
+    left.scatter(x, y, s=18, color="k", zorder=3, label="data (x, y)")
+    left.plot(t, a_curve, color="C0", lw=2, label="a = σ(wx + b)")
+    left.set_ylim(-0.08, 1.08)
+    left.set_xlabel("x")
+    left.set_ylabel("a, y")
+    left.set_title(f"w = {w:.2f}, b = {b:.2f}:  C = {cost:.4f}")
+    left.legend(fontsize=8, loc="center left", framealpha=0.9)
+    _contour(right, surface)
+    right.plot(w, b, "o", color="C3", ms=9, mec="w")
+    right.set_title("the same (w, b) on the cost surface")
+    fig.subplots_adjust(**_MARGINS)
+    return {"t": t, "a": a_curve, "cost": cost}
+
+
+def draw_descent(fig: Figure, surface: Surface, history: NeuronHistory, epoch=None) -> dict:
+    """Gradient descent on C(w, b): the path over the contours (left), cost per epoch (right).
+
+    Parameters
+    ----------
+    epoch : int, optional
+        Show the first ``epoch`` steps only (an animation frame); None shows all.
+
+    Returns
+    -------
+    dict with "path" (shape (E+1, 2): w, b) and "loss" (shape (E,)) up to the shown epoch
+    """
+    E = len(history.loss) if epoch is None else epoch
+    path = np.column_stack([np.concatenate(history.w[: E + 1]), history.b[: E + 1]])
+    loss = np.asarray(history.loss[:E])
+    left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+    _contour(left, surface)
+    left.plot(path[:, 0], path[:, 1], ".-", color="C3", ms=3, lw=1.2)
+    left.plot(*path[0], "s", color="C3", ms=8, mec="w", label="start")
+    left.plot(*path[-1], "o", color="C1", ms=8, mec="w", label=f"after {E} epochs")
+    left.set_xlim(surface.w[0], surface.w[-1])
+    left.set_ylim(surface.b[0], surface.b[-1])
+    left.legend(fontsize=8, loc="upper right")
+    left.set_title("gradient descent on C(w, b)")
+    total = max(len(history.loss), 1)
+    right.plot(np.arange(E), loss, color="C3", lw=1.5)
+    right.set_xlim(0, total)
+    right.set_ylim(0, 1.05 * max(history.loss, default=1.0))
+    right.set_xlabel("epoch")
+    right.set_ylabel("C")
+    right.set_title(f"cost per epoch: {loss[-1]:.4f}" if E else "cost per epoch")
+    right.grid(True, alpha=0.3)
+    fig.subplots_adjust(**_MARGINS)
+    return {"path": path, "loss": loss}
+
+
+def draw_decision(fig: Figure, X, y, history: NeuronHistory, epoch=None, ghosts=()) -> dict:
+    """Two-input neuron: the points, its output a shaded, and the decision line a = 1/2,
+    i.e. w_1 x_1 + w_2 x_2 + b = 0 (left); cost per epoch (right).
+
+    Parameters
+    ----------
+    X : ndarray of shape (N, 2)
+    y : ndarray of shape (N,)
+    epoch : int, optional
+        Which parameters to show (``history.w[epoch]``); None means the last.
+    ghosts : sequence of int
+        Earlier epochs whose lines are drawn faintly, to show the line moving.
+
+    Returns
+    -------
+    dict with "line" (shape (2, 2): two points (x_1, x_2) on the line, or NaN if there is none),
+    "accuracy" (fraction of points on the right side) and "w", "b"
+    """
+    E = len(history.w) - 1 if epoch is None else epoch
+    w, b = history.w[E], history.b[E]
+    left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1]})
+    lo, hi = -0.6, 1.6
+    g = np.linspace(lo, hi, 120)
+    G1, G2 = np.meshgrid(g, g)
+    a_grid = Neuron(w=w, b=b).forward(np.column_stack([G1.ravel(), G2.ravel()]))
+    shade = left.contourf(
+        G1, G2, a_grid.reshape(G1.shape), levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.55
+    )
+    fig.colorbar(shade, ax=left, label="neuron output a")
+
+    def line(w, b):
+        if abs(w[1]) >= abs(w[0]) and w[1] != 0:  # x_2 as a function of x_1
+            return np.array([[lo, -(b + w[0] * lo) / w[1]], [hi, -(b + w[0] * hi) / w[1]]])
+        if w[0] != 0:  # nearly vertical: x_1 as a function of x_2
+            return np.array([[-(b + w[1] * lo) / w[0], lo], [-(b + w[1] * hi) / w[0], hi]])
+        return np.full((2, 2), np.nan)
+
+    right.plot(history.loss, color="0.75", lw=1)
+    right.plot(np.arange(min(E, len(history.loss))), history.loss[:E], color="C3", lw=1.5)
+    for k, e in enumerate(ghosts):  # earlier lines, each with its epoch marked on the cost curve
+        color = colormaps["Greens"](0.45 + 0.55 * k / max(len(ghosts) - 1, 1))
+        ghost = line(history.w[e], history.b[e])
+        left.plot(ghost[:, 0], ghost[:, 1], "--", color=color, lw=1.4)
+        cost_e = history.loss[min(e, len(history.loss) - 1)]
+        right.plot(e, cost_e, "o", color=color, mec="k", mew=0.5, label=f"line at epoch {e}")
+    pts = line(w, b)
+    left.plot(pts[:, 0], pts[:, 1], color="k", lw=2)
+    right.plot([], [], color="k", lw=2, label=f"a = 1/2 at epoch {E}")
+    for label, marker, color in ((0.0, "o", "C0"), (1.0, "^", "C3")):
+        keep = y == label
+        left.scatter(
+            X[keep, 0], X[keep, 1], marker=marker, s=22, color=color, ec="k", lw=0.4, zorder=3
+        )
+        right.scatter(
+            [], [], marker=marker, s=22, color=color, ec="k", lw=0.4, label=f"target {label:g}"
+        )
+    accuracy = float(np.mean((Neuron(w=w, b=b).forward(X) > 0.5) == (y > 0.5)))
+    left.set_xlim(lo, hi)
+    left.set_ylim(lo, hi)
+    left.set_aspect("equal")
+    left.set_xlabel("x₁")
+    left.set_ylabel("x₂")
+    left.set_title(f"epoch {E}: {accuracy:.0%} classified correctly")
+    right.set_xlabel("epoch")
+    right.set_ylabel("C")
+    right.set_title(f"cost per epoch (w = [{w[0]:.2f}, {w[1]:.2f}], b = {b:.2f})", fontsize=10)
+    right.grid(True, alpha=0.3)
+    right.legend(fontsize=8, loc="upper right")
+    fig.subplots_adjust(**_MARGINS)
+    return {"line": pts, "accuracy": accuracy, "w": w, "b": b}
+
+
+def draw_slowdown(fig: Figure, X, y, histories: dict) -> dict:
+    """Cost per epoch (left) and mean sigma'(z_i) per epoch (right) for several starts.
+
+    Parameters
+    ----------
+    X : ndarray of shape (N, n)
+    y : ndarray of shape (N,)
+    histories : dict mapping a label to the :class:`NeuronHistory` of one run on (X, y)
+
+    Returns
+    -------
+    dict mapping each label to {"loss": (E,), "sigma_prime": (E+1,)}
+    """
+    left, right = fig.subplots(1, 2)
+    X = np.asarray(X, dtype=float).reshape(len(y), -1)
+    data = {}
+    for k, (label, h) in enumerate(histories.items()):
+        z = np.array([X @ w + b for w, b in zip(h.w, h.b)])  # shape (E+1, N)
+        sp = sigmoid_prime(z).mean(axis=1)
+        data[label] = {"loss": np.asarray(h.loss), "sigma_prime": sp}
+        left.plot(h.loss, color=f"C{k}", lw=2, label=label)
+        right.plot(sp, color=f"C{k}", lw=2, label=label)
+    left.set_ylabel("C")
+    left.set_title("cost per epoch")
+    right.set_ylabel("σ′(z)")
+    right.axhline(0.25, color="0.5", lw=0.8, ls=":")
+    right.set_title("σ′(z): the factor in every gradient")
+    for ax in (left, right):
+        ax.set_xlabel("epoch")
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    return data
+
+
+@dataclass
+class TrainingRun:
+    """A one-input neuron being trained frame by frame (the dashboard's state)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    surface: Surface
+    lr: float
+    epochs_per_frame: int
+    neuron: Neuron
+    history: NeuronHistory
+
+
+def start_run(x, y, surface: Surface, lr: float, epochs_per_frame: int, w0: float, b0: float):
+    """A fresh run from (w0, b0); nothing trained yet."""
+    neuron = Neuron(w=w0, b=b0)
+    return TrainingRun(
+        np.asarray(x, float),
+        np.asarray(y, float),
+        surface,
+        lr,
+        epochs_per_frame,
+        neuron,
+        NeuronHistory(w=[neuron.w.copy()], b=[neuron.b]),
+    )
+
+
+def step_run(run: TrainingRun) -> TrainingRun:
+    """Train ``epochs_per_frame`` more epochs and append them to the run's history."""
+    h = run.neuron.fit(run.x, run.y, run.epochs_per_frame, run.lr)
+    run.history.loss.extend(h.loss)
+    run.history.w.extend(h.w[1:])
+    run.history.b.extend(h.b[1:])
+    return run
+
+
+def draw_run(fig: Figure, run: TrainingRun) -> dict:
+    """The dashboard's picture: :func:`draw_descent` of the run so far."""
+    return draw_descent(fig, run.surface, run.history)
+
+
+def run_status(run: TrainingRun) -> str:
+    """Epoch count and current cost, for the dashboard's label."""
+    return f"epoch {len(run.history.loss)}: C = {run.neuron.cost(run.x, run.y):.4f}"

@@ -1,0 +1,275 @@
+"""A single neuron with any number of inputs (chapter 2; notes 001 §2-3, eqs. 7-35).
+
+A batch holds examples as rows: ``X`` has shape (N, n) and ``y`` shape (N,).
+
+Forward:   z = X @ w + b,   a = sigma(z)                         (eqs. 7, 21; shapes (N,))
+Cost:      C = (1/N) sum_i (a_i - y_i)^2                          (eqs. 11, 22)
+Backward:  delta_i = dC/dz_i = (2/N) (a_i - y_i) sigma'(z_i)       (eqs. 13-16 before the sum)
+           dC/dw = X.T @ delta,   dC/db = sum_i delta_i          (eqs. 17, 20; 27, 31, 35)
+
+Notes 001 writes the two-input neuron with inputs (x, u) and weights (w_1, w_2), and calls the
+targets z_i in §3 although z already names the pre-activation; here the inputs of example i are
+the row X[i] = (x_i1, ..., x_in) and the targets are always y.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._validation import as_count, as_float_array, as_positive, as_rng
+from .activations import get_activation
+from .losses import get_loss
+from .network import History
+
+_MSE = get_loss("mse")
+
+
+@dataclass
+class NeuronHistory(History):
+    """What :meth:`Neuron.fit` records.
+
+    ``loss[e]`` is the cost at the start of epoch e (before its step), as in
+    :class:`nnnotes.network.History`; ``w[e]`` and ``b[e]`` are the parameters at which it was
+    measured, and the lists end with the final parameters, so they hold one entry more.
+    """
+
+    w: list[np.ndarray] = field(default_factory=list)
+    b: list[float] = field(default_factory=list)
+
+
+class Neuron:
+    """One neuron a = f(x . w + b) trained on the mean squared error (notes 001 §2-3).
+
+    Parameters
+    ----------
+    n_inputs : int, optional
+        Number of inputs n; may be left out when ``w`` is given.
+    w : float or ndarray of shape (n,), optional
+        Starting weights; by default drawn from N(0, 1/n) with ``seed``.
+    b : float, default 0.0
+        Starting bias.
+    activation : str, default "sigmoid"
+        Any name known to :func:`nnnotes.activations.get_activation`.
+    seed : None, int or Generator
+        Used only to draw ``w`` when it is not given.
+
+    Attributes
+    ----------
+    w : ndarray of shape (n,)
+    b : float
+    """
+
+    def __init__(self, n_inputs=None, w=None, b=0.0, activation="sigmoid", seed=None):
+        if w is None:
+            if n_inputs is None:
+                raise TypeError("Neuron needs n_inputs or starting weights w; got neither.")
+            n = as_count(n_inputs, "n_inputs")
+            w = as_rng(seed).standard_normal(n) / np.sqrt(n)
+        w = np.atleast_1d(as_float_array(w, "w")).astype(float)
+        if w.ndim != 1:
+            raise ValueError(f"w must be a number or have shape (n_inputs,); got shape {w.shape}.")
+        if n_inputs is not None and as_count(n_inputs, "n_inputs") != w.size:
+            raise ValueError(f"w must have shape ({n_inputs},) to match n_inputs; got {w.shape}.")
+        self.w = w.copy()
+        self.b = float(as_float_array(b, "b", ndim=0))
+        self.activation = get_activation(activation)
+
+    @property
+    def n_inputs(self) -> int:
+        """Number of inputs n."""
+        return self.w.size
+
+    def __repr__(self) -> str:
+        w = ", ".join(f"{v:.4g}" for v in self.w)
+        return f"Neuron(w=[{w}], b={self.b:.4g}, activation={self.activation.name!r})"
+
+    # ----------------------------------------------------------------- checks at the boundary
+    def _check_X(self, X) -> np.ndarray:
+        X = as_float_array(X, "X")
+        n = self.n_inputs
+        if X.ndim == 1 and n == 1:
+            X = X[:, None]  # a one-input neuron takes its N inputs as a plain vector too
+        if X.ndim != 2 or X.shape[1] != n or X.shape[0] == 0:
+            hint = " Use X.reshape(1, -1) for one example." if X.shape == (n,) else ""
+            raise ValueError(f"X must have shape (N, {n}) with N >= 1; got {X.shape}.{hint}")
+        return X
+
+    def _check_Xy(self, X, y) -> tuple[np.ndarray, np.ndarray]:
+        X = self._check_X(X)
+        y = as_float_array(y, "y")
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = y[:, 0]
+        if y.shape != (X.shape[0],):
+            raise ValueError(f"y must have shape ({X.shape[0]},) to match X; got {y.shape}.")
+        return X, y
+
+    # ------------------------------------------------------------------- the three formulas
+    def _z(self, X: np.ndarray) -> np.ndarray:
+        return X @ self.w + self.b
+
+    def _cost(self, a: np.ndarray, y: np.ndarray) -> float:
+        return _MSE.value(a[:, None], y[:, None])
+
+    def _gradients(self, X: np.ndarray, z: np.ndarray, a: np.ndarray, y: np.ndarray):
+        delta = _MSE.prime(a[:, None], y[:, None])[:, 0] * self.activation.f_prime(z)
+        return X.T @ delta, float(delta.sum())
+
+    def forward(self, X) -> np.ndarray:
+        """Output a = f(X @ w + b) for every example (notes 001, eqs. 7 and 21).
+
+        Parameters
+        ----------
+        X : ndarray of shape (N, n); shape (N,) is accepted when n = 1
+
+        Returns
+        -------
+        a : ndarray of shape (N,)
+        """
+        return self.activation.f(self._z(self._check_X(X)))
+
+    def cost(self, X, y) -> float:
+        """C = (1/N) sum_i (a_i - y_i)^2 (notes 001, eqs. 11 and 22).
+
+        Parameters
+        ----------
+        X : ndarray of shape (N, n)
+        y : ndarray of shape (N,)
+
+        Returns
+        -------
+        float
+        """
+        X, y = self._check_Xy(X, y)
+        return self._cost(self.forward(X), y)
+
+    def gradients(self, X, y) -> tuple[np.ndarray, float]:
+        """Exact gradient of :meth:`cost` (notes 001, eqs. 17, 20; 27, 31, 35).
+
+        dC/dw_k = (2/N) sum_i (a_i - y_i) f'(z_i) x_ik and dC/db = (2/N) sum_i (a_i - y_i) f'(z_i);
+        for the sigmoid f'(z_i) = a_i (1 - a_i) (eq. 10).
+
+        Parameters
+        ----------
+        X : ndarray of shape (N, n)
+        y : ndarray of shape (N,)
+
+        Returns
+        -------
+        dw : ndarray of shape (n,)
+        db : float
+        """
+        X, y = self._check_Xy(X, y)
+        z = self._z(X)
+        return self._gradients(X, z, self.activation.f(z), y)
+
+    def fit(self, X, y, epochs: int, lr: float, callback: Callable | None = None) -> NeuronHistory:
+        """Full-batch gradient descent: w <- w - lr dC/dw, b <- b - lr dC/db, once per epoch.
+
+        Parameters
+        ----------
+        X : ndarray of shape (N, n)
+        y : ndarray of shape (N,)
+        epochs : int >= 1
+        lr : float > 0
+            Learning rate.
+        callback : callable, optional
+            ``callback(epoch, neuron, loss)`` after each epoch; returning False stops training.
+
+        Returns
+        -------
+        NeuronHistory
+            ``loss`` per epoch, and the parameters ``w``, ``b`` visited (one entry more).
+        """
+        X, y = self._check_Xy(X, y)
+        epochs = as_count(epochs, "epochs")
+        lr = as_positive(lr, "lr")
+        history = NeuronHistory(w=[self.w.copy()], b=[self.b])
+        for epoch in range(epochs):
+            z = self._z(X)
+            a = self.activation.f(z)
+            history.loss.append(self._cost(a, y))
+            dw, db = self._gradients(X, z, a, y)
+            self.w -= lr * dw
+            self.b -= lr * db
+            history.w.append(self.w.copy())
+            history.b.append(self.b)
+            if callback is not None and callback(epoch, self, history.loss[-1]) is False:
+                break
+        return history
+
+
+def cost_surface(x, y, w_values, b_values, activation="sigmoid") -> np.ndarray:
+    """Cost C(w, b) of a one-input neuron on a grid of (w, b) values (notes 001, eq. 11).
+
+    Parameters
+    ----------
+    x, y : ndarray of shape (N,)
+        Inputs and targets.
+    w_values : ndarray of shape (p,)
+    b_values : ndarray of shape (q,)
+
+    Returns
+    -------
+    C : ndarray of shape (q, p)
+        ``C[j, k]`` is the cost at w = w_values[k], b = b_values[j] (the layout ``contour`` wants).
+    """
+    w_values = as_float_array(w_values, "w_values", ndim=1)
+    b_values = as_float_array(b_values, "b_values", ndim=1)
+    neuron = Neuron(w=0.0, activation=activation)
+    X, y = neuron._check_Xy(x, y)
+    # Every grid point is one neuron: z has shape (q, p, N), and the cost averages over N.
+    z = b_values[:, None, None] + w_values[None, :, None] * X[:, 0]
+    a = neuron.activation.f(z)
+    return np.mean((a - y) ** 2, axis=-1)
+
+
+def make_threshold_data(n: int = 40, threshold: float = 0.5, steepness: float = 2.0, seed=0):
+    """A 1-D task: x uniform in [-3, 3], label 1 with probability sigma(steepness (x - threshold)).
+
+    Labels near the threshold are noisy, so the MSE has a finite minimum near
+    w = steepness, b = -steepness * threshold.
+
+    Returns
+    -------
+    x : ndarray of shape (n,)
+    y : ndarray of shape (n,), values 0.0 or 1.0
+    """
+    rng = as_rng(seed)
+    n = as_count(n, "n")
+    x = rng.uniform(-3.0, 3.0, size=n)
+    p = get_activation("sigmoid").f(steepness * (x - threshold))
+    y = (rng.uniform(size=n) < p).astype(float)
+    return x, y
+
+
+def make_gate_data(n_per_corner: int = 10, gate: str = "and", noise: float = 0.15, seed=0):
+    """A 2-D task: noisy copies of the four corners of the unit square, labelled by a logic gate.
+
+    Parameters
+    ----------
+    n_per_corner : int
+    gate : {"and", "or"}
+        Both are linearly separable. (XOR, which is not, is :func:`nnnotes.data.make_xor`.)
+    noise : float >= 0
+        Standard deviation of the Gaussian jitter added to each corner.
+    seed : None, int or Generator
+
+    Returns
+    -------
+    X : ndarray of shape (4 n_per_corner, 2)
+    y : ndarray of shape (4 n_per_corner,), values 0.0 or 1.0
+    """
+    gates = {"and": np.logical_and, "or": np.logical_or}
+    if gate not in gates:
+        raise ValueError(f"gate must be 'and' or 'or'; got {gate!r}.")
+    k = as_count(n_per_corner, "n_per_corner")
+    noise = float(as_float_array(noise, "noise", ndim=0))
+    if noise < 0:
+        raise ValueError(f"noise must be >= 0; got {noise!r}.")
+    corners = np.repeat(np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), k, axis=0)
+    y = gates[gate](corners[:, 0] > 0.5, corners[:, 1] > 0.5).astype(float)
+    X = corners + noise * as_rng(seed).standard_normal(corners.shape)
+    return X, y

@@ -1,0 +1,259 @@
+"""nnnotes.neuron: one neuron's forward pass, MSE cost, gradients (notes 001 §2-3) and training."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nnnotes.activations import sigmoid, sigmoid_prime
+from nnnotes.calculus import central_difference, numerical_gradient, relative_error
+from nnnotes.data import make_xor
+from nnnotes.figures import ch2
+from nnnotes.network import History, Network
+from nnnotes.neuron import (
+    Neuron,
+    cost_surface,
+    make_gate_data,
+    make_threshold_data,
+)
+
+
+def numeric_gradients(neuron, X, y):
+    """Central differences of the cost over theta = (w_1, ..., w_n, b)."""
+    theta = np.r_[neuron.w, neuron.b]
+    act = neuron.activation
+    return numerical_gradient(lambda t: Neuron(w=t[:-1], b=t[-1], activation=act).cost(X, y), theta)
+
+
+@given(
+    n_inputs=st.sampled_from([1, 2, 5]),
+    N=st.sampled_from([1, 3, 17, 64]),
+    seed=st.integers(0, 2**16),
+)
+def test_gradients_match_central_differences(n_inputs, N, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(N, n_inputs))
+    y = rng.uniform(size=N)
+    neuron = Neuron(n_inputs, b=rng.normal(), seed=seed)
+    dw, db = neuron.gradients(X, y)
+    assert dw.shape == (n_inputs,)
+    assert relative_error(np.r_[dw, db], numeric_gradients(neuron, X, y)) < 1e-7
+
+
+@pytest.mark.parametrize("activation", ["tanh", "identity"])
+def test_gradients_match_central_differences_for_other_activations(activation):
+    rng = np.random.default_rng(4)
+    X, y = rng.normal(size=(9, 3)), rng.uniform(size=9)
+    neuron = Neuron(3, b=0.3, activation=activation, seed=1)
+    dw, db = neuron.gradients(X, y)
+    assert relative_error(np.r_[dw, db], numeric_gradients(neuron, X, y)) < 1e-7
+
+
+def test_sigmoid_prime_notes_001_eq10_matches_central_differences_and_peaks_at_quarter():
+    z = np.linspace(-8.0, 8.0, 81)
+    assert relative_error(sigmoid_prime(z), central_difference(sigmoid, z)) < 1e-7
+    assert sigmoid_prime(0.0) == 0.25
+    assert np.all(sigmoid_prime(z) <= 0.25)
+
+
+def test_notes_001_eq17_eq20_one_input_worked_example():
+    # x = (1, -2), y = (0, 1), w = 0.5, b = -0.25, written out term by term as in eqs. 17 and 20.
+    x, y, w, b = np.array([1.0, -2.0]), np.array([0.0, 1.0]), 0.5, -0.25
+    a = 1 / (1 + np.exp(-(x * w + b)))
+    dw_17 = 2 / 2 * np.sum((a - y) * a * (1 - a) * x)
+    db_20 = 2 / 2 * np.sum((a - y) * a * (1 - a))
+    dw, db = Neuron(w=w, b=b).gradients(x, y)
+    assert dw[0] == pytest.approx(dw_17, rel=1e-12)
+    assert db == pytest.approx(db_20, rel=1e-12)
+
+
+def test_notes_001_eq27_eq31_two_inputs_use_each_input_as_its_own_factor():
+    # The notes' inputs (x_i, u_i) are the columns of X; their targets "z_i" are y here.
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(6, 2)), rng.uniform(size=6)
+    neuron = Neuron(w=[0.3, -0.7], b=0.1)
+    a = neuron.forward(X)
+    common = 2 / 6 * (a - y) * a * (1 - a)
+    dw, db = neuron.gradients(X, y)
+    np.testing.assert_allclose(dw, [np.sum(common * X[:, 0]), np.sum(common * X[:, 1])], rtol=1e-12)
+    assert db == pytest.approx(np.sum(common), rel=1e-12)
+
+
+@given(N=st.integers(1, 20), seed=st.integers(0, 2**16))
+def test_batch_gradient_is_mean_of_per_example_gradients(N, seed):
+    rng = np.random.default_rng(seed)
+    X, y = rng.normal(size=(N, 2)), rng.uniform(size=N)
+    neuron = Neuron(2, b=0.2, seed=seed)
+    dw, db = neuron.gradients(X, y)
+    per = [neuron.gradients(X[i : i + 1], y[i : i + 1]) for i in range(N)]
+    np.testing.assert_allclose(dw, np.mean([g[0] for g in per], axis=0), atol=1e-12)
+    assert db == pytest.approx(np.mean([g[1] for g in per]), abs=1e-12)
+
+
+def test_neuron_agrees_with_a_one_layer_network():
+    rng = np.random.default_rng(3)
+    X, y = rng.normal(size=(11, 3)), rng.uniform(size=11)
+    neuron = Neuron(3, b=0.4, seed=2)
+    net = Network([3, 1], seed=0)
+    net.weights[0][0], net.biases[0][0] = neuron.w, neuron.b
+    np.testing.assert_allclose(neuron.forward(X), net.forward(X)[:, 0], rtol=1e-13)
+    assert neuron.cost(X, y) == pytest.approx(net.cost(X, y), rel=1e-13)
+    dWs, dbs = net.gradients(X, y)
+    dw, db = neuron.gradients(X, y)
+    np.testing.assert_allclose(dw, dWs[0][0], rtol=1e-12)
+    assert db == pytest.approx(dbs[0][0], rel=1e-12)
+
+
+def test_one_input_accepts_a_plain_vector_of_inputs():
+    x, y = make_threshold_data(10, seed=1)
+    neuron = Neuron(w=1.5, b=-0.5)
+    assert neuron.cost(x, y) == neuron.cost(x[:, None], y[:, None])
+
+
+def test_fit_lowers_the_cost_and_records_the_path():
+    x, y = make_threshold_data(40, seed=3)
+    neuron = Neuron(w=-2.0, b=3.0)
+    history = neuron.fit(x, y, epochs=150, lr=2.0)
+    assert isinstance(history, History)
+    assert len(history.loss) == 150 and len(history.w) == len(history.b) == 151
+    assert history.loss[-1] < 0.2 * history.loss[0]
+    assert neuron.cost(x, y) < history.loss[-1]
+    np.testing.assert_array_equal(history.w[-1], neuron.w)
+
+
+def test_fit_learns_and_but_not_xor():
+    X, y = make_gate_data(10, "and", seed=0)
+    neuron = Neuron(2, seed=0)
+    neuron.fit(X, y, epochs=300, lr=5.0)
+    assert np.mean((neuron.forward(X) > 0.5) == y) == 1.0
+    X, y = make_xor(40, noise=0.05, seed=0)
+    neuron = Neuron(2, seed=0)
+    neuron.fit(X, y, epochs=300, lr=5.0)
+    assert np.mean((neuron.forward(X) > 0.5) == y) <= 0.75
+
+
+def test_callback_can_stop_training():
+    x, y = make_threshold_data(10, seed=0)
+    history = Neuron(w=0.0).fit(x, y, epochs=50, lr=1.0, callback=lambda e, n, c: e < 4)
+    assert len(history.loss) == 5
+
+
+def test_saturated_start_learns_slowly():
+    # w = b = 2 aimed at target 0: sigma'(4) ~ 0.018, so the first 30 epochs barely move C.
+    slow = Neuron(w=2.0, b=2.0).fit([1.0], [0.0], epochs=30, lr=0.15)
+    fast = Neuron(w=0.6, b=0.9).fit([1.0], [0.0], epochs=30, lr=0.15)
+    assert slow.loss[0] - slow.loss[-1] < 0.05
+    assert fast.loss[-1] < 0.2 * fast.loss[0]
+
+
+def test_cost_surface_matches_the_neuron_pointwise():
+    x, y = make_threshold_data(12, seed=2)
+    w, b = np.array([-1.0, 0.5, 2.0]), np.array([-0.5, 1.0])
+    C = cost_surface(x, y, w, b)
+    assert C.shape == (2, 3)
+    assert C[1, 2] == pytest.approx(Neuron(w=2.0, b=1.0).cost(x, y), rel=1e-13)
+
+
+def test_data_makers_are_seeded():
+    np.testing.assert_array_equal(
+        make_threshold_data(5, seed=7)[0], make_threshold_data(5, seed=7)[0]
+    )
+    X, y = make_gate_data(3, "or", seed=1)
+    assert X.shape == (12, 2) and y.tolist() == [0.0] * 3 + [1.0] * 9
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: Neuron(), TypeError, "n_inputs or starting weights"),
+        (lambda: Neuron(0), ValueError, "n_inputs must be at least 1"),
+        (lambda: Neuron(3, w=[1.0, 2.0]), ValueError, r"w must have shape \(3,\)"),
+        (lambda: Neuron(w=[[1.0, 2.0]]), ValueError, "w must be a number or have shape"),
+        (lambda: Neuron(w=[np.nan]), ValueError, "w contains NaN"),
+        (lambda: Neuron(w=1.0, b=[1.0, 2.0]), ValueError, "b must have 0 dimension"),
+        (
+            lambda: Neuron(2, seed=0).forward(np.ones((4, 3))),
+            ValueError,
+            r"X must have shape \(N, 2\)",
+        ),
+        (lambda: Neuron(2, seed=0).forward(np.ones(2)), ValueError, "X.reshape"),
+        (
+            lambda: Neuron(2, seed=0).cost(np.ones((4, 2)), np.ones(3)),
+            ValueError,
+            r"y must have shape \(4,\)",
+        ),
+        (lambda: Neuron(w=1.0).cost([1.0, np.nan], [0.0, 1.0]), ValueError, "X contains NaN"),
+        (lambda: Neuron(w=1.0).gradients([1.0, 2.0], [0.0, np.inf]), ValueError, "y contains NaN"),
+        (
+            lambda: Neuron(w=1.0).fit([1.0], [0.0], epochs=5, lr=0.0),
+            ValueError,
+            "lr must be a positive",
+        ),
+        (
+            lambda: Neuron(w=1.0).fit([1.0], [0.0], epochs=5, lr=-1.0),
+            ValueError,
+            "lr must be a positive",
+        ),
+        (lambda: Neuron(w=1.0).fit([1.0], [0.0], epochs=2.5, lr=0.1), TypeError, "epochs"),
+        (lambda: Neuron(w=1.0, activation="step"), ValueError, "activation must be one of"),
+        (lambda: make_gate_data(gate="nand"), ValueError, "gate must be 'and' or 'or'"),
+        (lambda: make_gate_data(noise=-1.0), ValueError, "noise must be >= 0"),
+    ],
+)
+def test_bad_input_raises_clear_errors(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+# ------------------------------------------------------------------------ chapter 2 figures
+@pytest.fixture
+def fig():
+    figure = plt.figure()
+    yield figure
+    plt.close(figure)
+
+
+def test_draw_sigmoid_returns_sigma_and_its_derivative(fig):
+    data = ch2.draw_sigmoid(fig, np.linspace(-4, 4, 9))
+    np.testing.assert_allclose(data["sigma_prime"], data["sigma"] * (1 - data["sigma"]))
+
+
+def test_draw_neuron_fit_reports_the_cost(fig):
+    x, y = make_threshold_data(20, seed=3)
+    surface = ch2.make_surface(x, y, n=11)
+    data = ch2.draw_neuron_fit(fig, x, y, 1.0, -0.5, surface)
+    assert data["cost"] == pytest.approx(Neuron(w=1.0, b=-0.5).cost(x, y))
+    np.testing.assert_allclose(data["a"], sigmoid(data["t"] - 0.5))
+
+
+def test_dashboard_run_and_descent_figure(fig):
+    x, y = make_threshold_data(20, seed=3)
+    surface = ch2.make_surface(x, y, n=11)
+    run = ch2.start_run(x, y, surface, lr=2.0, epochs_per_frame=5, w0=-2.0, b0=3.0)
+    for _ in range(3):
+        run = ch2.step_run(run)
+    assert len(run.history.loss) == 15 and len(run.history.w) == 16
+    assert ch2.run_status(run).startswith("epoch 15: C = ")
+    data = ch2.draw_run(fig, run)
+    assert data["path"].shape == (16, 2)
+    assert data["path"][0].tolist() == [-2.0, 3.0]
+    fig.clear()
+    assert ch2.draw_descent(fig, surface, run.history, epoch=4)["loss"].shape == (4,)
+
+
+def test_draw_decision_line_is_where_the_output_is_one_half(fig):
+    X, y = make_gate_data(5, "and", seed=0)
+    history = Neuron(2, seed=0).fit(X, y, epochs=100, lr=5.0)
+    data = ch2.draw_decision(fig, X, y, history, ghosts=(0, 10))
+    np.testing.assert_allclose(
+        Neuron(w=data["w"], b=data["b"]).forward(data["line"]), 0.5, atol=1e-12
+    )
+    assert data["accuracy"] == 1.0
+
+
+def test_draw_slowdown_returns_cost_and_sigma_prime(fig):
+    h = Neuron(w=2.0, b=2.0).fit([1.0], [0.0], epochs=10, lr=0.15)
+    data = ch2.draw_slowdown(fig, [1.0], np.array([0.0]), {"saturated": h})["saturated"]
+    assert data["loss"].shape == (10,) and data["sigma_prime"].shape == (11,)
+    assert data["sigma_prime"][0] == pytest.approx(sigmoid_prime(4.0))
