@@ -193,12 +193,27 @@ def test_figures_return_what_they_plot():
     assert set(data) == {1.0, 2.0} and data[1.0]["dw"].shape == (6,)
     plt.close(fig)
     x, y = ch3.make_target(n_examples=20, seed=2)
-    state = ch3.start_training(x, y, depth=3, lr=2.0, seed=0)
+    state = ch3.start_training(x, y, depth=3, lr=2.0, seed=0, epochs_per_frame=100)
     for _ in range(3):
-        ch3.train_frame(state, epochs=100)
+        ch3.train_frame(state)
     fig = plt.figure()
     shown = ch3.draw_training(fig, state, upto=2)
     plt.close(fig)
     assert shown["w"].shape == (3, 3) and list(shown["epoch"]) == [0, 100, 200]
     assert shown["loss"][-1] < shown["loss"][0]
     np.testing.assert_allclose(state["chain"].w, state["w"][-1])
+    assert ch3.training_status(state) == f"epoch 300, cost {state['loss'][-1]:.5f}"
+
+
+def test_notes_000_eq3_completed_is_N_times_the_mean_cost_gradient():
+    """Notes 000 §1.1 sums over examples (eq. 2, no 1/N) and leaves eq. 3 unfinished."""
+    chain, X, y = _problem(4, n_examples=6, seed=5)
+    _, a = chain.forward_pass(X)
+    slope = a[1:] * (1 - a[1:])
+    product = 2 * (a[-1] - y) * slope[-1]
+    for l in range(2, -1, -1):
+        product = product * chain.w[l + 1] * slope[l]
+    dC_dW1 = np.sum(product * a[0])
+    sum_cost = lambda theta: X.size * chain.cost_function(X, y)(theta)  # noqa: E731
+    assert relative_error(dC_dW1, numerical_gradient(sum_cost, chain.parameters)[0]) < 1e-7
+    assert dC_dW1 == pytest.approx(X.size * chain.gradients(X, y)[0][0], rel=1e-12)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import LogLocator, NullLocator
 
 from .._validation import as_count, as_float_array, as_positive, as_rng
 from ..activations import sigmoid
@@ -110,9 +111,13 @@ def draw_gradient_magnitudes(
     *,
     n_examples: int = 64,
     seed=0,
+    fixed_axes: bool = False,
 ) -> dict:
     """Left: |dC/dw_l| per layer (log y) for several weight scales, dashed: the sigma' <= 1/4
     bound. Right: the mean per-layer factor |w_{l+1} sigma'(z_l)| against the line 1.
+
+    ``fixed_axes=True`` keeps the same axes whatever the depth and scales (for sliders and
+    animations, where moving axes would hide the change).
 
     Returns
     -------
@@ -140,8 +145,17 @@ def draw_gradient_magnitudes(
     right.set_title("Factor δ is multiplied by per layer")
     right.grid(True, which="major", alpha=0.3)
     for ax in (left, right):
-        ax.set_xlim(0.5, depth + 0.5)
-    fig.tight_layout()
+        ax.set_xlim(0.5, (max(depth, 20) if fixed_axes else depth) + 0.5)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    for ax in (left, right):  # a few labelled decades, no minor ticks: cheap to redraw per frame
+        ax.yaxis.set_major_locator(LogLocator(numticks=8))
+        ax.yaxis.set_minor_locator(NullLocator())
+    if fixed_axes:
+        left.set_ylim(1e-32, 10.0)
+        right.set_ylim(1e-8, 10.0)
+    fig.subplots_adjust(
+        left=0.08, right=0.99, bottom=0.12, top=0.92, wspace=0.25
+    )  # fast: no tight_layout per frame
     return data
 
 
@@ -165,13 +179,13 @@ def make_target(n_examples: int = 40, noise: float = 0.03, seed=0) -> tuple[np.n
     return x, y
 
 
-def start_training(x, y, depth: int = 3, lr: float = 2.0, seed: int = 0) -> dict:
+def start_training(x, y, depth: int = 3, lr: float = 2.0, seed=0, epochs_per_frame: int = 50):
     """A fresh chain and its record: the state a dashboard or an animation steps through.
 
     Returns
     -------
-    dict with "chain", "x", "y", "lr", "epoch" (list of int), "w" and "b" (lists of arrays of
-    shape (depth,)), "loss" (list of float): one entry per recorded frame.
+    dict with "chain", "x", "y", "lr", "epochs_per_frame", and one entry per recorded frame in
+    "epoch" (list of int), "w" and "b" (lists of arrays of shape (depth,)), "loss" (list of float).
     """
     chain = ScalarChain(depth, seed=seed)
     return {
@@ -179,6 +193,7 @@ def start_training(x, y, depth: int = 3, lr: float = 2.0, seed: int = 0) -> dict
         "x": x,
         "y": y,
         "lr": as_positive(lr, "lr"),
+        "epochs_per_frame": as_count(epochs_per_frame, "epochs_per_frame"),
         "epoch": [0],
         "w": [chain.w.copy()],
         "b": [chain.b.copy()],
@@ -186,15 +201,20 @@ def start_training(x, y, depth: int = 3, lr: float = 2.0, seed: int = 0) -> dict
     }
 
 
-def train_frame(state: dict, epochs: int = 50) -> dict:
-    """Train ``epochs`` more steps of gradient descent and record the new parameters and cost."""
-    chain = state["chain"]
+def train_frame(state: dict) -> dict:
+    """Train ``state["epochs_per_frame"]`` more steps; record the new parameters and cost."""
+    chain, epochs = state["chain"], state["epochs_per_frame"]
     chain.fit(state["x"], state["y"], epochs=epochs, lr=state["lr"])
     state["epoch"].append(state["epoch"][-1] + epochs)
     state["w"].append(chain.w.copy())
     state["b"].append(chain.b.copy())
     state["loss"].append(chain.cost(state["x"], state["y"]))
     return state
+
+
+def training_status(state: dict) -> str:
+    """One line for the dashboard: epoch and cost."""
+    return f"epoch {state['epoch'][-1]}, cost {state['loss'][-1]:.5f}"
 
 
 def draw_training(fig: Figure, state: dict, *, upto: int | None = None) -> dict:
@@ -224,6 +244,8 @@ def draw_training(fig: Figure, state: dict, *, upto: int | None = None) -> dict:
     for l in range(w.shape[1]):
         ax_par.plot(epoch, w[:, l], "-", color=f"C{l}", label=f"w({l + 1})")
         ax_par.plot(epoch, b[:, l], "--", color=f"C{l}", label=f"b({l + 1})")
+        ax_par.plot(epoch[-1], w[-1, l], "o", ms=4, color=f"C{l}")
+        ax_par.plot(epoch[-1], b[-1, l], "s", ms=4, mfc="white", color=f"C{l}")
     all_params = np.concatenate([np.ravel(state["w"]), np.ravel(state["b"])])
     pad = 0.05 * np.ptp(all_params) + 0.1
     ax_par.set_ylim(all_params.min() - pad, all_params.max() + pad)
@@ -233,10 +255,15 @@ def draw_training(fig: Figure, state: dict, *, upto: int | None = None) -> dict:
     ax_par.legend(fontsize=7, ncol=2, loc="upper left")
     ax_par.grid(True, alpha=0.3)
     ax_cost.semilogy(epoch, loss, color="k")
+    ax_cost.semilogy(epoch[-1], loss[-1], "o", ms=4, color="k")
     ax_cost.set_xlim(0, last)
-    ax_cost.set_ylim(0.8 * min(state["loss"]), 1.25 * max(state["loss"]))
+    decades = np.log10([min(state["loss"]), max(state["loss"])])  # whole decades: ticks always
+    ax_cost.set_ylim(10 ** np.floor(decades[0]), 10 ** np.ceil(decades[1]))
     ax_cost.set_xlabel("epoch")
     ax_cost.set_title(f"cost C = {loss[-1]:.5f}")
-    ax_cost.grid(True, which="both", alpha=0.3)
-    fig.tight_layout()
+    ax_cost.yaxis.set_minor_locator(NullLocator())
+    ax_cost.grid(True, alpha=0.3)
+    fig.subplots_adjust(
+        left=0.05, right=0.99, bottom=0.14, top=0.91, wspace=0.22
+    )  # fast: no tight_layout per frame
     return {"epoch": epoch, "w": w, "b": b, "loss": loss, "fit": fit}
