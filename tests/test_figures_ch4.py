@@ -94,3 +94,10 @@ def test_playground_widget_builds_and_steps():
     dash.controls["hidden"].value = "3, 3"
     assert dash.frame == 0 and dash.state.net.sizes == [2, 3, 3, 1]
     plt.close("all")
+
+
+def test_evolution_grid_shows_each_snapshot(fig):
+    shots = pg.snapshots(pg.start("circles", n=30, epochs_per_step=2, seed=1), 2)
+    out = ch4.draw_evolution(fig, {"circles": shots}, [0, 2])
+    assert out == {"circles": [shots[0].accuracy, shots[2].accuracy]}
+    assert len(fig.axes) == 2

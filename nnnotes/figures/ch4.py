@@ -7,6 +7,7 @@ whole figure. Every one returns the data it plotted.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap, ListedColormap
 from matplotlib.figure import Figure
 
@@ -37,7 +38,7 @@ def probability_grid(net: Network, X: np.ndarray, resolution: int = 60, margin: 
     return xs, ys, P
 
 
-def plot_decision(ax, net: Network, X, y, resolution: int = 60) -> dict:
+def plot_decision(ax, net: Network, X, y, resolution: int = 80) -> dict:
     """Heat map of the output a^(L)(x) (class-1 probability) with the data on top.
 
     Returns
@@ -54,7 +55,7 @@ def plot_decision(ax, net: Network, X, y, resolution: int = 60) -> dict:
         vmax=1.0,
         alpha=0.5,
         aspect="auto",
-        interpolation="bilinear",
+        interpolation="nearest",
     )
     ax.contour(xs, ys, P, levels=[0.5], colors="k", linewidths=1.0)
     ax.scatter(
@@ -62,7 +63,7 @@ def plot_decision(ax, net: Network, X, y, resolution: int = 60) -> dict:
         X[:, 1],
         c=y,
         cmap=ListedColormap(CLASS_COLORS),
-        s=12,
+        s=12 if len(X) > 20 else 60,
         edgecolors="k",
         linewidths=0.4,
         vmin=0,
@@ -102,23 +103,20 @@ def plot_network(ax, net: Network, max_width: float = 4.0) -> dict:
     """
     pos = network_layout(net.sizes)
     scale = max(max(np.abs(W).max() for W in net.weights), 1e-12)
-    edges = []
+    edges, segments, colors = [], [], []
     for l, W in enumerate(net.weights):
         for j in range(W.shape[0]):
             for k in range(W.shape[1]):
                 w = float(W[j, k])
-                lw = max_width * abs(w) / scale
-                (x0, y0), (x1, y1) = pos[l][k], pos[l + 1][j]
-                ax.plot(
-                    [x0, x1],
-                    [y0, y1],
-                    color=SIGN_COLORS[1 if w >= 0 else -1],
-                    lw=lw,
-                    alpha=0.8,
-                    solid_capstyle="round",
-                    zorder=1,
-                )
-                edges.append((l, j, k, w, lw))
+                edges.append((l, j, k, w, max_width * abs(w) / scale))
+                segments.append([pos[l][k], pos[l + 1][j]])
+                colors.append(SIGN_COLORS[1 if w >= 0 else -1])
+    widths = [e[4] for e in edges]
+    ax.add_collection(
+        LineCollection(
+            segments, colors=colors, linewidths=widths, alpha=0.8, capstyle="round", zorder=1
+        )
+    )
     b_scale = max(max((np.abs(b).max() for b in net.biases), default=0.0), 1e-12)
     for l, p in enumerate(pos):
         if l == 0:
@@ -155,7 +153,8 @@ def draw_training(fig: Figure, net: Network, X, y, losses, *, title: str = "") -
     }
     if title:
         fig.suptitle(title, fontsize=10)
-    fig.tight_layout()
+    # fixed margins, not tight_layout: this runs once per animation frame and per widget step
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.14, top=0.82 if title else 0.9, wspace=0.15)
     return out
 
 
@@ -217,3 +216,32 @@ def draw_depth_cost(fig: Figure, result: dict) -> dict:
     ax.grid(True, alpha=0.3)
     fig.tight_layout()
     return {k: result[k] for k in ("depths", *labels)}
+
+
+def draw_evolution(fig: Figure, rows: dict, columns) -> dict:
+    """A grid of decision heat maps: one row per run, one column per chosen snapshot.
+
+    Parameters
+    ----------
+    rows : dict mapping a row label to a list of snapshots
+        Each snapshot has ``.net``, ``.X``, ``.y`` and ``.epoch`` (e.g. playground states).
+    columns : sequence of int
+        Which snapshots (indices into each list) to show.
+
+    Returns
+    -------
+    dict mapping each label to the list of accuracies shown, left to right
+    """
+    columns = list(columns)
+    axes = fig.subplots(len(rows), len(columns), squeeze=False)
+    accuracies = {}
+    for r, (label, shots) in enumerate(rows.items()):
+        accuracies[label] = []
+        for c, k in enumerate(columns):
+            shot = shots[k]
+            out = plot_decision(axes[r, c], shot.net, shot.X, shot.y, resolution=60)
+            axes[r, c].set_title(f"epoch {shot.epoch}: {out['accuracy']:.0%}", fontsize=8)
+            accuracies[label].append(out["accuracy"])
+        axes[r, 0].set_ylabel(label, fontsize=9)
+    fig.tight_layout()
+    return accuracies
