@@ -9,6 +9,10 @@ index_loops      notes 000 §2.2: literal loops over c, p, n, l with errors e^K,
 jacobians        notes 002: total derivative = product of Jacobians; gradient = its transpose
 constant_neuron  notes 004: bias as an always-1 neuron, 0-based, delta = -dL/da
 lambda_products  notes 003 §I: batched alpha and Lambda product matrices, eta and Delta
+
+and the reference they are all checked against:
+
+differences      central differences of ``net.cost`` for every weight and bias (chapter 1)
 """
 
 from .constant_neuron import constant_neuron_gradients
