@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import LogLocator, NullLocator
+from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from .._validation import as_count, as_float_array, as_positive, as_rng
 from ..activations import sigmoid
@@ -57,7 +57,7 @@ def draw_timings(
         slope * grid + intercept,
         "--",
         color="0.4",
-        label=f"fit: {slope:.1f} × n {intercept:+.1f}",
+        label=f"fit: {slope:.1f}·n {'+' if intercept >= 0 else '−'} {abs(intercept):.1f}",
     )
     right.set_xlim(left=0)
     right.set_ylim(bottom=0)
@@ -153,9 +153,8 @@ def draw_gradient_magnitudes(
     if fixed_axes:
         left.set_ylim(1e-32, 10.0)
         right.set_ylim(1e-8, 10.0)
-    fig.subplots_adjust(
-        left=0.08, right=0.99, bottom=0.12, top=0.92, wspace=0.25
-    )  # fast: no tight_layout per frame
+    # fixed margins, not tight_layout: this figure is redrawn for every frame and slider move
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.12, top=0.92, wspace=0.25)
     return data
 
 
@@ -247,12 +246,12 @@ def draw_training(fig: Figure, state: dict, *, upto: int | None = None) -> dict:
         ax_par.plot(epoch[-1], w[-1, l], "o", ms=4, color=f"C{l}")
         ax_par.plot(epoch[-1], b[-1, l], "s", ms=4, mfc="white", color=f"C{l}")
     all_params = np.concatenate([np.ravel(state["w"]), np.ravel(state["b"])])
-    pad = 0.05 * np.ptp(all_params) + 0.1
-    ax_par.set_ylim(all_params.min() - pad, all_params.max() + pad)
+    span = np.ptp(all_params) + 0.2
+    ax_par.set_ylim(all_params.min() - 0.35 * span, all_params.max() + 0.05 * span)  # room: legend
     ax_par.set_xlim(0, last)
     ax_par.set_xlabel("epoch")
     ax_par.set_title("weights (solid), biases (dashed)")
-    ax_par.legend(fontsize=7, ncol=2, loc="upper left")
+    ax_par.legend(fontsize=7, ncol=3, loc="lower left")
     ax_par.grid(True, alpha=0.3)
     ax_cost.semilogy(epoch, loss, color="k")
     ax_cost.semilogy(epoch[-1], loss[-1], "o", ms=4, color="k")
@@ -262,8 +261,9 @@ def draw_training(fig: Figure, state: dict, *, upto: int | None = None) -> dict:
     ax_cost.set_xlabel("epoch")
     ax_cost.set_title(f"cost C = {loss[-1]:.5f}")
     ax_cost.yaxis.set_minor_locator(NullLocator())
+    for ax in (ax_par, ax_cost):
+        ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
     ax_cost.grid(True, alpha=0.3)
-    fig.subplots_adjust(
-        left=0.05, right=0.99, bottom=0.14, top=0.91, wspace=0.22
-    )  # fast: no tight_layout per frame
+    # fixed margins, not tight_layout: this figure is redrawn for every frame
+    fig.subplots_adjust(left=0.05, right=0.97, bottom=0.14, top=0.91, wspace=0.22)
     return {"epoch": epoch, "w": w, "b": b, "loss": loss, "fit": fit}
