@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import as_count, as_positive, as_rng
+from ._validation import as_count, as_float_array, as_positive, as_rng
 from .data import _as_labels, one_hot
 from .network import Network
 
@@ -24,8 +24,16 @@ def predict(net: Network, X) -> np.ndarray:
 
 def accuracy(net: Network, X, y) -> float:
     """Fraction of rows of X whose predicted class equals the label in y (shape (N,))."""
-    y = _as_labels(y)
-    return float(np.mean(predict(net, X) == y))
+    y_pred, y = predict(net, X), _as_labels(y)
+    _check_same_length(y_pred, y, "X", "y")
+    return float(np.mean(y_pred == y))
+
+
+def _check_same_length(a, b, name_a: str, name_b: str) -> None:
+    if len(a) != len(b):
+        raise ValueError(
+            f"{name_a} and {name_b} must hold the same number of examples; got {len(a)} and {len(b)}."
+        )
 
 
 def confusion_matrix(y_true, y_pred, n_classes: int | None = None) -> np.ndarray:
@@ -38,8 +46,11 @@ def confusion_matrix(y_true, y_pred, n_classes: int | None = None) -> np.ndarray
         raise ValueError(
             f"y_true and y_pred must have the same shape; got {y_true.shape} and {y_pred.shape}."
         )
-    K = max(y_true.max(), y_pred.max()) + 1 if n_classes is None else n_classes
-    K = as_count(int(K), "n_classes")
+    K = int(max(y_true.max(), y_pred.max())) + 1
+    if n_classes is not None:
+        if as_count(n_classes, "n_classes") < K:
+            raise ValueError(f"labels must be < n_classes={n_classes}; got a label {K - 1}.")
+        K = n_classes
     C = np.zeros((K, K), dtype=np.int64)
     np.add.at(C, (y_true, y_pred), 1)
     return C
@@ -54,8 +65,8 @@ def confident_mistakes(net: Network, X, y, k: int = 8):
     predicted : ndarray of shape (k',), the class the network chose
     confidence : ndarray of shape (k',), its probability for that class
     """
-    y = _as_labels(y)
-    A = net.forward(X)
+    A, y = net.forward(X), _as_labels(y)
+    _check_same_length(A, y, "X", "y")
     predicted = A.argmax(axis=1)
     wrong = np.flatnonzero(predicted != y)
     order = wrong[np.argsort(-A[wrong, predicted[wrong]], kind="stable")][: as_count(k, "k")]
@@ -128,14 +139,17 @@ def start_run(
     Run
     """
     rng = as_rng(seed)
+    X_train = as_float_array(X_train, "X_train", ndim=2)
+    X_test = as_float_array(X_test, "X_test", ndim=2)
     y_train, y_test = _as_labels(y_train), _as_labels(y_test)
+    _check_same_length(X_train, y_train, "X_train", "y_train")
+    _check_same_length(X_test, y_test, "X_test", "y_test")
     K = int(max(y_train.max(), y_test.max())) + 1
-    X_train = np.asarray(X_train, dtype=np.float64)
     net = Network(
         [X_train.shape[1], as_count(hidden, "hidden"), K], activation, "softmax", loss, rng
     )
     run = Run(
-        net, X_train, y_train, np.asarray(X_test, dtype=np.float64), y_test,
+        net, X_train, y_train, X_test, y_test,
         as_positive(lr, "lr"), as_count(batch_size, "batch_size"), as_count(epochs, "epochs"), rng,
     )  # fmt: skip
     run.record()

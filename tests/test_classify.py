@@ -39,6 +39,8 @@ def test_confusion_matrix_counts():
     assert confusion_matrix(np.array([0]), np.array([0]), n_classes=3).shape == (3, 3)
     with pytest.raises(ValueError, match="same shape"):
         confusion_matrix(np.array([0, 1]), np.array([0]))
+    with pytest.raises(ValueError, match="labels must be < n_classes=2"):
+        confusion_matrix(np.array([0, 2]), np.array([0, 1]), n_classes=2)
 
 
 def test_predict_accuracy_and_mistakes_on_a_hand_made_net():
@@ -80,6 +82,10 @@ def test_bad_run_options(digits):
         start_run(Xtr, ytr, Xte, yte, lr=0.0)
     with pytest.raises(ValueError, match="integer labels"):
         start_run(Xtr, ytr.astype(float), Xte, yte)
+    with pytest.raises(ValueError, match="X_test and y_test must hold the same number"):
+        start_run(Xtr, ytr, Xte, yte[:-1])
+    with pytest.raises(ValueError, match="X and y must hold the same number"):
+        accuracy(Network([64, 10], output="softmax"), Xte, yte[:3])
 
 
 def test_loss_race_mse_stalls_where_cross_entropy_does_not(fig):
