@@ -45,6 +45,10 @@ class PlaygroundState:
         return float(np.mean((self.net.forward(self.X)[:, 0] > 0.5) == (self.y == 1)))
 
 
+#: Hidden-layer choices the widget offers (a menu, so a typo cannot break a live run).
+HIDDEN_CHOICES = ("", "2", "3", "4", "8", "4, 4", "8, 8", "16, 16", "8, 8, 8", "4, 4, 4, 4")
+
+
 def parse_hidden(hidden) -> list[int]:
     """Hidden layer widths from "4, 4" or a sequence of ints; "" means no hidden layer."""
     if isinstance(hidden, str):
@@ -176,8 +180,11 @@ def playground(max_frames: int = 200, **defaults):
             layout=layout,
             style=style,
         ),
-        "hidden": widgets.Text(
-            value=values["hidden"], description="hidden", continuous_update=False, layout=layout
+        "hidden": widgets.Dropdown(
+            options=[(h or "none", h) for h in HIDDEN_CHOICES],
+            value=values["hidden"],
+            description="hidden",
+            layout=layout,
         ),
         "activation": widgets.Dropdown(
             options=list(ACTIVATIONS), value=values["activation"], description="f", layout=layout

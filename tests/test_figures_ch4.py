@@ -91,8 +91,9 @@ def test_playground_widget_builds_and_steps():
     assert dash.state.net.sizes == [2, 2, 1]
     dash.step_button.click()
     assert dash.frame == 1 and dash.state.epoch == 5
-    dash.controls["hidden"].value = "3, 3"
-    assert dash.frame == 0 and dash.state.net.sizes == [2, 3, 3, 1]
+    dash.controls["hidden"].value = "8, 8"
+    assert dash.frame == 0 and dash.state.net.sizes == [2, 8, 8, 1]
+    assert set(pg.HIDDEN_CHOICES) >= {"", "2", "3", "4, 4"}  # the menu offers XOR's sizes
     plt.close("all")
 
 
