@@ -104,3 +104,23 @@ def test_xor_is_learned_by_a_2_3_1_network():
     history = net.fit(X, y, epochs=2000, lr=2.0)
     assert history.loss[-1] < 0.01 < history.loss[0]
     assert np.array_equal(net.forward(X)[:, 0] > 0.5, y == 1)
+
+
+@given(problems())
+def test_gradients_match_torch_autograd(problem):
+    """An independent oracle: PyTorch's reverse mode in float64 on the same network and cost."""
+    torch = pytest.importorskip("torch")
+    net, X, Y = problem
+    assume(off_kinks(net, X))
+    Ws = [torch.tensor(W, requires_grad=True) for W in net.weights]
+    bs = [torch.tensor(b, requires_grad=True) for b in net.biases]
+    f = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu}.get(
+        net.activation.name, lambda z: z
+    )
+    A = torch.tensor(X)
+    for W, b in zip(Ws, bs):
+        A = f(A @ W.T + b)
+    C = ((A - torch.tensor(Y)) ** 2).sum() / len(X)
+    C.backward()
+    reference = np.concatenate([t.grad.numpy().ravel() for t in Ws + bs])
+    assert relative_error(flat(*net.gradients(X, Y)), reference) < 1e-9
