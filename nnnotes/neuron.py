@@ -53,8 +53,8 @@ class Neuron:
         Starting bias.
     activation : str, default "sigmoid"
         Any name known to :func:`nnnotes.activations.get_activation`.
-    seed : None, int or Generator
-        Used only to draw ``w`` when it is not given.
+    seed : None, int or Generator, default 0
+        Used only to draw ``w`` when it is not given (as :class:`~nnnotes.network.Network`).
 
     Attributes
     ----------
@@ -62,7 +62,7 @@ class Neuron:
     b : float
     """
 
-    def __init__(self, n_inputs=None, w=None, b=0.0, activation="sigmoid", seed=None):
+    def __init__(self, n_inputs=None, w=None, b=0.0, activation="sigmoid", seed=0):
         if w is None:
             if n_inputs is None:
                 raise TypeError("Neuron needs n_inputs or starting weights w; got neither.")
