@@ -15,6 +15,7 @@ playground   TensorFlow-Playground-style trainer for 2-D toy data     (chapter 4
 softmax      stable softmax, its Jacobian, the pull-back through it       (chapter 5)
 gamma        notes 003 §II: the softmax gradient through Gamma            (chapter 5)
 classify     accuracy, confusion matrix, recorded training runs          (chapter 5)
+widgets      live explorer + training dashboard; figures/live.py: fast scenes (all chapters)
 """
 
 __version__ = "0.1.0"

@@ -136,6 +136,13 @@ _KERNEL_IDLE = """() => {
 }"""
 
 
+# A new picture is in the widget's <img> (its src changes on every redraw) and has loaded.
+_PICTURE_SHOWN = """old => {
+  const img = document.querySelector('.jp-OutputArea-output img.widget-image');
+  return img && img.src && img.src !== old && img.complete && img.naturalWidth > 0;
+}"""
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -231,10 +238,10 @@ def test_live_slider_redraws_plot(browser, tmp_path):
             page.wait_for_function(_KERNEL_IDLE, timeout=40_000)
             page.evaluate("() => jupyterapp.commands.execute('notebook:run-all-cells')")
             widget = page.locator(".jp-OutputArea-output .widget-vbox").first
-            plot = widget.locator(".widget-output img").first
-            plot.wait_for(state="visible", timeout=40_000)
+            plot = widget.locator("img.widget-image").first  # the widget's picture of the plot
+            page.wait_for_function(_PICTURE_SHOWN, arg="", timeout=40_000)
             widget.scroll_into_view_if_needed()
-            before = plot.get_attribute("src")
+            before_src, before_pixels = plot.get_attribute("src"), plot.screenshot()
             widget.screenshot(path=shots / "before.png")
 
             handle = widget.locator(".widget-slider .noUi-handle").first  # the η slider
@@ -243,16 +250,12 @@ def test_live_slider_redraws_plot(browser, tmp_path):
             page.mouse.down()
             page.mouse.move(box["x"] + 90, box["y"] + box["height"] / 2, steps=5)
             page.mouse.up()
-            page.wait_for_function(  # the output's <img> is replaced on every redraw
-                "src => { const img = document.querySelector('.widget-output img');"
-                " return img && img.src !== src && img.complete && img.naturalWidth > 0; }",
-                arg=before,
-                timeout=20_000,
-            )
+            page.wait_for_function(_PICTURE_SHOWN, arg=before_src, timeout=20_000)
             for _ in range(2):  # let the redraws queued by the drag finish before the shot
                 page.wait_for_function(_KERNEL_IDLE, timeout=20_000)
                 page.wait_for_timeout(300)
             widget.screenshot(path=shots / "after.png")
+            assert plot.screenshot() != before_pixels, "the plot looks the same after the move"
             readout = widget.locator(".widget-readout").first.inner_text()
             assert readout != "0.10", "the slider did not move"
             assert "Traceback" not in widget.inner_text()
