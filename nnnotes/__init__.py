@@ -15,6 +15,7 @@ playground   TensorFlow-Playground-style trainer for 2-D toy data     (chapter 4
 softmax      stable softmax, its Jacobian, the pull-back through it       (chapter 5)
 gamma        notes 003 §II: the softmax gradient through Gamma            (chapter 5)
 classify     accuracy, confusion matrix, recorded training runs          (chapter 5)
+pixelgrid    an 8x8 grid of toggle buttons to draw a digit on            (chapter 5)
 widgets      live explorer + training dashboard; figures/live.py: fast scenes (all chapters)
 """
 

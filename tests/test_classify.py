@@ -146,3 +146,31 @@ def test_shifted_moves_pixels_and_blanks_the_edge():
     assert np.array_equal(moved[:6, 1:], original[2:, :7])
     assert np.all(moved[:, 0] == 0) and np.all(moved[6:] == 0)
     assert np.array_equal(ch5.shifted(image), image)
+
+
+def test_pixel_grid_value_follows_the_buttons():
+    from nnnotes.pixelgrid import PixelGrid
+
+    start = np.zeros(64)
+    start[[0, 9]] = 0.8
+    grid = PixelGrid(start)
+    assert grid.value[0] == 1.0 and grid.value[9] == 1.0 and sum(grid.value) == 2.0
+    changes = []
+    grid.observe(lambda change: changes.append(change["new"]), names="value")
+    grid.buttons[63].value = True
+    assert changes[-1][63] == 1.0
+    grid.set_pixels(np.ones(64))
+    assert sum(grid.value) == 64.0 and len(changes) == 2  # one update for the whole picture
+    with pytest.raises(ValueError, match=r"pixels must have shape \(64,\)"):
+        PixelGrid(np.zeros(10))
+
+
+def test_draw_probabilities_of_a_drawn_digit(fig, digits):
+    from nnnotes.pixelgrid import PixelGrid
+
+    _, _, _, _, transform = digits
+    net = Network([64, 5, 10], output="softmax", seed=1)
+    grid = PixelGrid()
+    grid.buttons[20].value = True
+    p = ch5.draw_probabilities(fig, grid.value, net=net, transform=transform)
+    assert np.allclose(p, net.forward(transform(np.array(grid.value)[None, :]))[0])

@@ -259,8 +259,9 @@ def shifted(image, dx: int = 0, dy: int = 0) -> np.ndarray:
     return out.ravel()
 
 
-def draw_prediction(fig: Figure, index: int, dx: int = 0, dy: int = 0, *, net, images, labels,
-                    transform) -> np.ndarray:  # fmt: skip
+def draw_prediction(
+    fig: Figure, index: int, dx: int = 0, dy: int = 0, *, net, images, labels, transform
+) -> np.ndarray:
     """Test image ``index`` (moved by dx, dy) and the network's probability for every class.
 
     Parameters
@@ -276,20 +277,42 @@ def draw_prediction(fig: Figure, index: int, dx: int = 0, dy: int = 0, *, net, i
     -------
     ndarray of shape (K,): the probabilities shown
     """
+    shift = f", moved ({dx:+d}, {dy:+d})" if dx or dy else ""
+    title = f"test image {index}: a {labels[index]}{shift}"
     pixels = shifted(images[index], dx, dy)
+    return draw_probabilities(
+        fig, pixels, net=net, transform=transform, title=title, label=labels[index]
+    )
+
+
+def draw_probabilities(fig: Figure, pixels, *, net, transform, title: str = "your drawing",
+                       label: int | None = None) -> np.ndarray:  # fmt: skip
+    """An 8x8 picture (left) and the softmax probability the network gives each class (right).
+
+    Parameters
+    ----------
+    pixels : array_like of shape (64,), in [0, 1] (e.g. a :class:`nnnotes.pixelgrid.PixelGrid` value)
+    net : Network          a softmax classifier
+    transform : callable   maps pixels to the network's input
+    title : str
+    label : int, optional  the true class, drawn in green
+
+    Returns
+    -------
+    ndarray of shape (K,): the probabilities shown
+    """
+    pixels = np.asarray(pixels, dtype=float)
     p = net.forward(transform(pixels[None, :]))[0]
     left = fig.add_axes((0.04, 0.12, 0.26, 0.76))
     left.imshow(pixels.reshape(8, 8), **_GRAY)
     left.set_xticks([])
     left.set_yticks([])
-    shift = f", moved ({dx:+d}, {dy:+d})" if dx or dy else ""
-    left.set_title(f"test image {index}: a {labels[index]}{shift}", fontsize=10)
+    left.set_title(title, fontsize=10)
     right = fig.add_axes((0.40, 0.14, 0.57, 0.72))
-    colors = ["C2" if k == labels[index] else "C0" for k in range(p.size)]
-    right.bar(range(p.size), p, color=colors)
+    right.bar(range(p.size), p, color=["C2" if k == label else "C0" for k in range(p.size)])
     right.set_xticks(range(p.size))
     right.set_ylim(0, 1.05)
-    right.set_xlabel("class (green: the true digit)")
+    right.set_xlabel("class" if label is None else "class (green: the true digit)")
     right.set_ylabel("softmax probability")
     right.set_title(f"prediction {p.argmax()} with probability {p.max():.2f}", fontsize=10)
     return p
