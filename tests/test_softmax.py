@@ -136,3 +136,19 @@ def test_gamma_rejects_non_softmax_networks():
         gamma_gradients(Network([2, 2]), np.zeros((1, 2)), np.zeros((1, 2)))
     with pytest.raises(TypeError, match="net must be an nnnotes Network"):
         gammas("net", np.zeros((1, 2)))
+
+
+@given(
+    st.lists(st.integers(1, 7), min_size=1, max_size=4),
+    st.sampled_from(["sigmoid", "tanh", "relu", "identity"]),
+    st.sampled_from(["cross_entropy", "mse"]),
+    st.integers(1, 9),
+    st.integers(0, 2**16),
+)
+def test_gamma_equals_delta_on_random_softmax_networks(widths, activation, loss, N, seed):
+    rng = np.random.default_rng(seed)
+    sizes = [*widths, int(rng.integers(2, 6))]  # a softmax over one class is constant: C' = 0
+    net = Network(sizes, activation=activation, output="softmax", loss=loss, seed=rng)
+    X = rng.standard_normal((N, sizes[0]))
+    Y = rng.dirichlet(np.ones(sizes[-1]), N)  # soft targets: any rows summing to 1
+    assert relative_error(flat(*gamma_gradients(net, X, Y)), flat(*net.gradients(X, Y))) < 1e-12
