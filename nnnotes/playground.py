@@ -2,7 +2,8 @@
 
 Three plain functions drive it — :func:`start`, :func:`step`, :func:`draw` — and
 :func:`playground` wires them to :class:`nnnotes.widgets.Dashboard` (play/pause/step/reset).
-The book's animation (:func:`snapshots`) and the tests call the same three functions.
+The book's animation (:func:`snapshots`) and the tests call the same three functions; the live
+widget draws through :class:`nnnotes.figures.live.Training`, the same picture redrawn in place.
 
 The network classifies with one sigmoid output read as P(class 1), trained on the book's cost
 C = (1/N) sum_i (a_i - y_i)^2 (notes 001, eq. 57) by minibatch gradient descent.
@@ -154,6 +155,7 @@ def playground(max_frames: int = 200, **defaults):
     import ipywidgets as widgets
 
     from .activations import ACTIVATIONS
+    from .figures.live import Training
     from .widgets import Dashboard
 
     values = {
@@ -199,6 +201,13 @@ def playground(max_frames: int = 200, **defaults):
             layout=layout,
         ),
     }
+    # live.Training draws what :func:`draw` draws, but redraws only what moves (blitting)
     return Dashboard(
-        start, step, draw, controls, max_frames=max_frames, figsize=(11.0, 3.6), status=status
+        start,
+        step,
+        Training(),
+        controls,
+        max_frames=max_frames,
+        figsize=(11.0, 3.6),
+        status=status,
     )
