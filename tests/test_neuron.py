@@ -219,6 +219,12 @@ def test_draw_sigmoid_returns_sigma_and_its_derivative(fig):
     np.testing.assert_allclose(data["sigma_prime"], data["sigma"] * (1 - data["sigma"]))
 
 
+def test_draw_neuron_diagrams_label_every_input_and_weight(fig):
+    one, two = ch2.draw_neuron_diagrams(fig, input_counts=(1, 2))
+    assert {"x", "w", "b", "σ", "a"} <= set(one)
+    assert {"x₁", "w₁", "x₂", "w₂", "b"} <= set(two)
+
+
 def test_draw_neuron_fit_reports_the_cost(fig):
     x, y = make_threshold_data(20, seed=3)
     surface = ch2.make_surface(x, y, n=11)

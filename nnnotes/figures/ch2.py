@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.figure import Figure
+from matplotlib.patches import Circle
 
 from ..activations import sigmoid, sigmoid_prime
 from ..neuron import Neuron, NeuronHistory, cost_surface
@@ -35,6 +36,67 @@ def make_surface(x, y, w_range=(-4.0, 8.0), b_range=(-6.0, 6.0), n: int = 121) -
     w = np.linspace(*w_range, n)
     b = np.linspace(*b_range, n)
     return Surface(w, b, cost_surface(x, y, w, b))
+
+
+def draw_neuron_diagrams(fig: Figure, input_counts=(1, 2)) -> list[list[str]]:
+    """Side-by-side diagrams of a neuron with each number of inputs (notes 001 §2.1.1 and §3.1
+    announce such diagrams, but they are missing from the notes' text).
+
+    Inputs x_k feed, through weights w_k, one node that adds them with the bias b into z; the
+    sigmoid turns z into the output a.
+
+    Returns
+    -------
+    list of the text labels drawn, one list per diagram
+    """
+    axes = np.atleast_1d(fig.subplots(1, len(input_counts)))
+    drawn = [_draw_neuron(ax, n) for ax, n in zip(axes, input_counts)]
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.9, wspace=0.1)
+    return drawn
+
+
+def _draw_neuron(ax, n: int) -> list[str]:
+    labels = []
+
+    def text(xy, label, **kw):
+        ax.text(*xy, label, ha="center", va="center", **kw)
+        labels.append(label)
+
+    def arrow(start, end):
+        ax.annotate("", end, start, arrowprops={"arrowstyle": "->", "lw": 1.2})
+
+    def sub(k):
+        return "" if n == 1 else chr(0x2080 + k)  # subscript digit
+
+    for k, yk in enumerate(np.linspace(0.8, 0.2, n) if n > 1 else [0.5], start=1):
+        ax.add_patch(_circle((0.1, yk), 0.06, "#dbe9f6"))
+        text((0.1, yk), f"x{sub(k)}", fontsize=12)
+        arrow((0.16, yk), (0.42, 0.5))
+        mid = (0.29, yk + (0.5 - yk) * 0.45)  # label above a falling arrow, below a rising one
+        offset = (0.03, -0.06) if yk < 0.5 else (0.0, 0.06)
+        text((mid[0] + offset[0], mid[1] + offset[1]), f"w{sub(k)}", fontsize=11, color="C3")
+    text((0.48, 0.86), "b", fontsize=11, color="C3")
+    arrow((0.48, 0.82), (0.48, 0.58))
+    ax.add_patch(_circle((0.48, 0.5), 0.08, "#fde6c8"))
+    text((0.48, 0.5), "Σ", fontsize=14)
+    arrow((0.56, 0.5), (0.68, 0.5))
+    text((0.62, 0.56), "z", fontsize=11)
+    ax.add_patch(_circle((0.74, 0.5), 0.06, "#dff2d8"))
+    text((0.74, 0.5), "σ", fontsize=13)
+    arrow((0.8, 0.5), (0.93, 0.5))
+    text((0.96, 0.5), "a", fontsize=12)
+    terms = " + ".join(f"x{sub(k)}w{sub(k)}" for k in range(1, n + 1))
+    text((0.5, 0.04), f"z = {terms} + b,   a = σ(z)", fontsize=10)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(f"{n} input{'s' if n > 1 else ''}")
+    return labels
+
+
+def _circle(center, radius, color):
+    return Circle(center, radius, facecolor=color, edgecolor="0.3", lw=1.2)
 
 
 def draw_sigmoid(fig: Figure, z: np.ndarray) -> dict:
