@@ -99,11 +99,12 @@ def time_dashboard(ticks: int, scene: bool) -> tuple[str, list[float], list[floa
     from nnnotes.figures import live
 
     dashboard = playground.playground(max_frames=ticks + 1)
+    shipped = "scene" if isinstance(dashboard.draw, live.Training) else "plain draw"
     if scene:
-        name = "scene live.Training"
-        dashboard.draw = live.Training()
+        name, dashboard.draw = "scene live.Training", live.Training()
     else:
-        name = "plain playground.draw"
+        name, dashboard.draw = "plain playground.draw", playground.draw
+    name += f" (playground() ships the {shipped})"
     step_times = []
     step = dashboard.step
 

@@ -14,6 +14,7 @@ An error raised by ``draw`` is shown in an ``Output`` below the picture instead 
 from __future__ import annotations
 
 import io
+import time
 import traceback
 from collections.abc import Callable
 
@@ -217,7 +218,9 @@ class Dashboard:
     max_frames : int
         Frames before Play stops.
     interval : int
-        Milliseconds between frames while playing.
+        Milliseconds between Play ticks (50: 20 updates/s). If drawing is slower than that,
+        the ticks a redraw falls behind by only train (the picture skips frames but stays
+        current instead of lagging behind a queue of ticks); the last tick and a pause draw.
     figsize : (float, float)
     status : callable, optional
         ``status(state) -> str`` shown beside the buttons (e.g. epoch and loss).
@@ -232,7 +235,7 @@ class Dashboard:
         controls: dict,
         *,
         max_frames: int = 100,
-        interval: int = 150,
+        interval: int = 50,
         figsize=(9.0, 3.6),
         status: Callable | None = None,
         dpi: int = LIVE_DPI,
@@ -246,7 +249,10 @@ class Dashboard:
         self.reset_button = widgets.Button(description="Reset", icon="refresh")
         self.label = widgets.HTML()
         self.frame = 0
+        self._schedule = None  # (time, frame) when Play started: when each tick is due
+        self._skipped = False  # the last tick only trained
         self.play.observe(self._on_play, names="value")
+        self.play.observe(self._on_playing, names="playing")
         self.step_button.on_click(lambda _b: self._advance(self.frame + 1))
         self.reset_button.on_click(lambda _b: self.reset())
         for control in controls.values():
@@ -263,20 +269,37 @@ class Dashboard:
     def reset(self) -> None:
         """Start a new run from the controls' current values and draw it."""
         self.state = self.start(**{k: c.value for k, c in self.controls.items()})
-        self.frame = 0
+        self.frame, self._schedule = 0, None
         with self.play.hold_trait_notifications():
             self.play.value = 0
         self._show()
 
     def _on_play(self, change) -> None:
-        if change["new"] > self.frame:
-            self._advance(change["new"])
+        frame = change["new"]
+        if frame <= self.frame:
+            return
+        now = time.monotonic()
+        if self._schedule is None:
+            self._schedule = (now, self.frame)
+        started, first = self._schedule
+        next_due = started + (frame - first) * self.play.interval / 1000  # tick frame+1
+        behind = now > next_due and frame < self.play.max and self.play.playing
+        self._advance(frame, draw=not behind)
 
-    def _advance(self, frame: int) -> None:
+    def _on_playing(self, change) -> None:
+        self._schedule = None
+        if not change["new"] and self._skipped:
+            self._show()  # paused: show the frame whose tick skipped drawing
+
+    def _advance(self, frame: int, draw: bool = True) -> None:
         while self.frame < min(frame, self.play.max):
             self.state = self.step(self.state)
             self.frame += 1
-        self._show()
+        self._skipped = not draw
+        if draw:
+            self._show()
+        else:
+            self.label.value = self.status(self.state)
 
     def _show(self) -> None:
         self.label.value = self.status(self.state)

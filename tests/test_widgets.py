@@ -14,6 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+import nnnotes.widgets
 from nnnotes import playground
 from nnnotes.figures import ch2, ch4, live
 from nnnotes.neuron import make_threshold_data
@@ -95,6 +96,29 @@ def test_dashboard_play_step_reset_and_control_change():
     dash.play.value = 2
     dash.reset_button.click()
     assert dash.state["steps"] == 0
+
+
+def test_dashboard_behind_schedule_trains_without_drawing_then_catches_up(monkeypatch):
+    clock = [0.0]
+    monkeypatch.setattr(nnnotes.widgets.time, "monotonic", lambda: clock[0])
+    drawn = []
+    dash = Dashboard(
+        lambda: 0, lambda n: n + 1, lambda fig, n: drawn.append(n), {}, max_frames=10, interval=50
+    )
+    dash.play.playing = True  # the browser pressed Play: ticks are due every 50 ms
+    # tick k is due at 0.05 (k - 1); drawing tick 1 was slow: ticks 2 and 3 come in late
+    for tick, at in [(1, 0.00), (2, 0.16), (3, 0.17), (4, 0.18), (5, 0.21)]:
+        clock[0] = at
+        dash.play.value = tick
+    assert dash.state == 5 and drawn == [0, 1, 4, 5]  # 2 and 3 only trained: caught up at 4
+    clock[0] = 0.60
+    dash.play.value = 6  # behind again: trained, not drawn ...
+    dash.play.playing = False  # ... until Pause shows it
+    assert drawn == [0, 1, 4, 5, 6] and dash.state == 6
+    dash.play.playing = True
+    clock[0] = 5.0
+    dash.play.value = 10  # the last tick always draws
+    assert drawn[-1] == 10
 
 
 def test_neuron_fit_scene_draws_what_draw_neuron_fit_draws(neuron_data):
