@@ -218,9 +218,9 @@ class Dashboard:
     max_frames : int
         Frames before Play stops.
     interval : int
-        Milliseconds between Play ticks (50: 20 updates/s). If drawing is slower than that,
-        the ticks a redraw falls behind by only train (the picture skips frames but stays
-        current instead of lagging behind a queue of ticks); the last tick and a pause draw.
+        Milliseconds between Play ticks (50: 20 updates/s). If a tick takes longer than that,
+        the ticks that queued up meanwhile only train (the picture skips frames but stays
+        current instead of lagging behind the queue); the last tick and a pause draw.
     figsize : (float, float)
     status : callable, optional
         ``status(state) -> str`` shown beside the buttons (e.g. epoch and loss).
@@ -249,7 +249,7 @@ class Dashboard:
         self.reset_button = widgets.Button(description="Reset", icon="refresh")
         self.label = widgets.HTML()
         self.frame = 0
-        self._schedule = None  # (time, frame) when Play started: when each tick is due
+        self._queued = 0  # ticks that arrived while the last one was drawn: train only
         self._skipped = False  # the last tick only trained
         self.play.observe(self._on_play, names="value")
         self.play.observe(self._on_playing, names="playing")
@@ -269,7 +269,7 @@ class Dashboard:
     def reset(self) -> None:
         """Start a new run from the controls' current values and draw it."""
         self.state = self.start(**{k: c.value for k, c in self.controls.items()})
-        self.frame, self._schedule = 0, None
+        self.frame, self._queued = 0, 0
         with self.play.hold_trait_notifications():
             self.play.value = 0
         self._show()
@@ -278,16 +278,16 @@ class Dashboard:
         frame = change["new"]
         if frame <= self.frame:
             return
-        now = time.monotonic()
-        if self._schedule is None:
-            self._schedule = (now, self.frame)
-        started, first = self._schedule
-        next_due = started + (frame - first) * self.play.interval / 1000  # tick frame+1
-        behind = now > next_due and frame < self.play.max and self.play.playing
-        self._advance(frame, draw=not behind)
+        if self._queued and frame < self.play.max and self.play.playing:
+            self._queued -= 1
+            self._advance(frame, draw=False)
+        else:
+            start = time.monotonic()
+            self._advance(frame)
+            self._queued = int((time.monotonic() - start) * 1000 / self.play.interval)
 
     def _on_playing(self, change) -> None:
-        self._schedule = None
+        self._queued = 0
         if not change["new"] and self._skipped:
             self._show()  # paused: show the frame whose tick skipped drawing
 

@@ -98,25 +98,30 @@ def test_dashboard_play_step_reset_and_control_change():
     assert dash.state["steps"] == 0
 
 
-def test_dashboard_behind_schedule_trains_without_drawing_then_catches_up(monkeypatch):
+def test_dashboard_skips_drawing_the_ticks_that_queued_during_a_slow_draw(monkeypatch):
     clock = [0.0]
     monkeypatch.setattr(nnnotes.widgets.time, "monotonic", lambda: clock[0])
     drawn = []
-    dash = Dashboard(
-        lambda: 0, lambda n: n + 1, lambda fig, n: drawn.append(n), {}, max_frames=10, interval=50
-    )
-    dash.play.playing = True  # the browser pressed Play: ticks are due every 50 ms
-    # tick k is due at 0.05 (k - 1); drawing tick 1 was slow: ticks 2 and 3 come in late
-    for tick, at in [(1, 0.00), (2, 0.16), (3, 0.17), (4, 0.18), (5, 0.21)]:
-        clock[0] = at
+
+    def draw(fig, n):  # drawing frame 1 takes 120 ms: ticks 2 and 3 (every 50 ms) queue up
+        drawn.append(n)
+        clock[0] += 0.12 if n == 1 else 0.01
+
+    dash = Dashboard(lambda: 0, lambda n: n + 1, draw, {}, max_frames=10, interval=50)
+    dash.play.playing = True  # the browser pressed Play
+    for tick in range(1, 6):
         dash.play.value = tick
-    assert dash.state == 5 and drawn == [0, 1, 4, 5]  # 2 and 3 only trained: caught up at 4
-    clock[0] = 0.60
-    dash.play.value = 6  # behind again: trained, not drawn ...
-    dash.play.playing = False  # ... until Pause shows it
-    assert drawn == [0, 1, 4, 5, 6] and dash.state == 6
+    assert dash.state == 5 and drawn == [0, 1, 4, 5]  # 2 and 3 only trained
+    clock[0] += 1.0
+    dash.play.value = 6
+    assert drawn[-1] == 6
+    drawn.clear()
+    dash._queued = 1  # a tick that only trains ...
+    dash.play.value = 7
+    dash.play.playing = False  # ... is drawn when Play pauses
+    assert drawn == [7] and dash.state == 7
     dash.play.playing = True
-    clock[0] = 5.0
+    dash._queued = 3
     dash.play.value = 10  # the last tick always draws
     assert drawn[-1] == 10
 
