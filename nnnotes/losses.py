@@ -21,7 +21,7 @@ import numpy as np
 
 from ._validation import as_float_array, lookup
 
-#: Probabilities are clipped to [TINY, 1] before the log so that log(0) never happens.
+#: Probabilities are clipped below at TINY before the log so that log(0) never happens.
 TINY = 1e-12
 
 
@@ -41,7 +41,7 @@ def _check_pair(A, Y) -> tuple[np.ndarray, np.ndarray]:
 
 def _mse(A: np.ndarray, Y: np.ndarray) -> float:
     D = A - Y
-    return float(np.einsum("ij,ij->", D, D) / A.shape[0])
+    return float(np.vdot(D, D)) / A.shape[0]
 
 
 def _mse_prime(A: np.ndarray, Y: np.ndarray) -> np.ndarray:
@@ -49,11 +49,11 @@ def _mse_prime(A: np.ndarray, Y: np.ndarray) -> np.ndarray:
 
 
 def _cross_entropy(A: np.ndarray, Y: np.ndarray) -> float:
-    return float(-np.einsum("ij,ij->", Y, np.log(np.clip(A, TINY, 1.0))) / A.shape[0])
+    return -float(np.vdot(Y, np.log(np.maximum(A, TINY)))) / A.shape[0]
 
 
 def _cross_entropy_prime(A: np.ndarray, Y: np.ndarray) -> np.ndarray:
-    return -Y / (np.clip(A, TINY, 1.0) * A.shape[0])
+    return -Y / (np.maximum(A, TINY) * A.shape[0])
 
 
 def mse(A, Y) -> float:

@@ -68,6 +68,7 @@ class Network:
             for m_prev, m in zip(self.sizes[:-1], self.sizes[1:])
         ]
         self.biases = [np.zeros(m) for m in self.sizes[1:]]
+        self._theta = self._packed_parameters()
 
     def __repr__(self) -> str:
         out = "softmax" if self.softmax_output else self.output.name
@@ -75,6 +76,21 @@ class Network:
             f"Network(sizes={self.sizes}, activation={self.activation.name!r}, "
             f"output={out!r}, loss={self.loss.name!r})"
         )
+
+    def _packed_parameters(self) -> np.ndarray:
+        """theta: every weight and bias end to end, shape (P,); ``weights`` and ``biases`` are views.
+
+        One SGD step is then one in-place update of theta. If the lists were replaced since
+        (``net.weights = [...]``), their current values are packed into a new theta.
+        """
+        params = self.weights + self.biases
+        theta = getattr(self, "_theta", None)
+        if theta is None or any(p.base is not theta for p in params):
+            theta = np.concatenate([np.asarray(p, dtype=float).ravel() for p in params])
+            views = _views(theta, [np.shape(p) for p in params])
+            L = len(self.weights)
+            self.weights[:], self.biases[:] = views[:L], views[L:]
+        return theta
 
     # ----------------------------------------------------------------- checks at the boundary
     def _check_X(self, X) -> np.ndarray:
@@ -141,20 +157,23 @@ class Network:
         """Delta^(L) = dC/dZ^(L), shape (N, m_L) (notes 001, eq. 58 with the factor 2/N kept)."""
         if self.softmax_output:
             if self.loss.name == "cross_entropy":
-                return (A - Y) / A.shape[0]  # J^T (-Y / (N A)) simplifies to (A - Y)/N (chapter 5)
+                delta = A - Y  # J^T (-Y / (N A)) simplifies to (A - Y)/N (chapter 5)
+                delta /= A.shape[0]
+                return delta
             return softmax_backward(A, self.loss.prime(A, Y))
         return self.loss.prime(A, Y) * self.output.f_prime(Z)
 
-    def _backward(self, Zs, As, Y) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """dWs[l], dbs[l] from the stored forward pass (eqs. 58-63); f' is taken from A^(l)
-        when the activation offers it (sigma' = a (1 - a)), so sigma is never recomputed."""
+    def _backward(self, Zs, As, Y, out=None) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """dWs[l], dbs[l] from the stored forward pass (eqs. 58-63), written into ``out``'s
+        arrays if given. f' is taken from A^(l) when the activation offers it (sigma' =
+        a (1 - a)), so sigma is never recomputed."""
         L = len(self.weights)
-        dWs, dbs = [None] * L, [None] * L
+        dWs, dbs = ([None] * L, [None] * L) if out is None else out
         prime_from_a = self.activation.f_prime_from_a
         delta = self._output_delta(Zs[-1], As[-1], Y)
         for l in range(L - 1, -1, -1):
-            dWs[l] = delta.T @ As[l]
-            dbs[l] = delta.sum(axis=0)
+            dWs[l] = np.matmul(delta.T, As[l], out=dWs[l])
+            dbs[l] = np.add.reduce(delta, axis=0, out=dbs[l])
             if l > 0:
                 delta = delta @ self.weights[l]
                 if prime_from_a is None:
@@ -213,8 +232,9 @@ class Network:
         Notes
         -----
         The inputs are checked once, here; the loop trusts them. Each epoch copies the shuffled
-        rows once (every batch is then a view), f' comes from the stored activations, and the
-        updates happen in place; ``benchmarks/train.py`` times this loop against PyTorch,
+        rows once (every batch is then a view), f' comes from the stored activations, the
+        gradient is written into one preallocated vector and the step is one in-place update of
+        the parameter vector that ``weights`` and ``biases`` are views of; ``benchmarks/train.py`` times this loop against PyTorch,
         scikit-learn and a numpy loop hand-written for one network.
         """
         X, Y = self._check_XY(X, Y)
@@ -224,10 +244,14 @@ class Network:
         B = N if batch_size is None else min(as_count(batch_size, "batch_size"), N)
         rng = as_rng(seed)
         history = History()
+        theta = self._theta = self._packed_parameters()
+        grad = np.empty_like(theta)  # dC/dtheta; dWs and dbs are views of it
+        L = len(self.weights)
+        views = _views(grad, [p.shape for p in self.weights + self.biases])
+        dWs, dbs = views[:L], views[L:]
         # Each epoch's shuffled copy goes into these two arrays; a batch is then a view of rows.
         Xs, Ys = (np.empty_like(X), np.empty_like(Y)) if B < N else (X, Y)
         for epoch in range(epochs):
-            params = self.weights + self.biases
             if B < N:
                 order = rng.permutation(N)
                 np.take(X, order, axis=0, out=Xs, mode="clip")
@@ -237,11 +261,20 @@ class Network:
                 Xb, Yb = Xs[start : start + B], Ys[start : start + B]
                 Zs, As = self._forward(Xb)
                 total += self.loss.value(As[-1], Yb) * Xb.shape[0]
-                dWs, dbs = self._backward(Zs, As, Yb)
-                for theta, grad in zip(params, dWs + dbs):
-                    grad *= lr  # in place: W -= lr dW with no temporary
-                    theta -= grad
+                self._backward(Zs, As, Yb, out=(dWs, dbs))
+                grad *= lr  # W <- W - lr dW for every W and b at once, in place
+                theta -= grad
             history.loss.append(total / N)
             if callback is not None and callback(epoch, self, history.loss[-1]) is False:
                 break
         return history
+
+
+def _views(flat: np.ndarray, shapes) -> list[np.ndarray]:
+    """Consecutive pieces of the 1-D array ``flat``, reshaped to ``shapes`` (views, no copies)."""
+    views, start = [], 0
+    for shape in shapes:
+        size = int(np.prod(shape))
+        views.append(flat[start : start + size].reshape(shape))
+        start += size
+    return views

@@ -16,8 +16,9 @@ from ._validation import as_float_array
 
 
 def _softmax(Z: np.ndarray) -> np.ndarray:
-    E = np.exp(Z - Z.max(axis=-1, keepdims=True))
-    E /= E.sum(axis=-1, keepdims=True)
+    E = Z - np.maximum.reduce(Z, axis=-1, keepdims=True)
+    np.exp(E, out=E)
+    E /= np.add.reduce(E, axis=-1, keepdims=True)
     return E
 
 
