@@ -18,6 +18,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -126,6 +127,8 @@ LIVE_CELLS = [
     '    lr=widgets.FloatSlider(value=0.1, min=0.02, max=0.8, step=0.01, description="η"),\n'
     '    steps=widgets.IntSlider(value=12, min=0, max=40, description="steps"),\n'
     ")",
+    # Chapter 4's training dashboard, as the chapter calls it.
+    "from nnnotes.playground import playground\nplayground(max_frames=20)",
 ]
 
 
@@ -136,9 +139,9 @@ _KERNEL_IDLE = """() => {
 }"""
 
 
-# A new picture is in the widget's <img> (its src changes on every redraw) and has loaded.
-_PICTURE_SHOWN = """old => {
-  const img = document.querySelector('.jp-OutputArea-output img.widget-image');
+# A new picture is in widget k's <img> (its src changes on every redraw) and has loaded.
+_PICTURE_SHOWN = """([k, old]) => {
+  const img = document.querySelectorAll('.jp-OutputArea-output img.widget-image')[k];
   return img && img.src && img.src !== old && img.complete && img.naturalWidth > 0;
 }"""
 
@@ -178,6 +181,10 @@ def _jupyter_lab(root: Path, attempts: int = 3, timeout: float = 30.0):
         "JUPYTERLAB_WORKSPACES_DIR",
     ):
         env[name] = str(root / ".jupyter" / name.lower())
+    # No "get notified about Jupyter news?" toast over the widgets.
+    notification = Path(env["JUPYTERLAB_SETTINGS_DIR"]) / "@jupyterlab" / "apputils-extension"
+    notification.mkdir(parents=True, exist_ok=True)
+    (notification / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
     log_path = root / "jupyter.log"
     for _attempt in range(attempts):
         port, token = _free_port(), secrets.token_hex(16)
@@ -220,48 +227,80 @@ def _jupyter_lab(root: Path, attempts: int = 3, timeout: float = 30.0):
     pytest.fail(f"JupyterLab did not start in {attempts} attempts:\n{log_path.read_text()[-3000:]}")
 
 
-def test_live_slider_redraws_plot(browser, tmp_path):
+@pytest.fixture(scope="module")
+def live(browser, tmp_path_factory):
+    """JupyterLab with LIVE_CELLS run; yields (page, screenshot directory)."""
+    root = tmp_path_factory.mktemp("live")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in LIVE_CELLS])
     nb.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
         "language": "python",
     }
-    nbformat.write(nb, tmp_path / "live.ipynb")
-    shots = tmp_path / "screenshots"
+    nbformat.write(nb, root / "live.ipynb")
+    shots = root / "screenshots"
     shots.mkdir()
-
-    with _jupyter_lab(tmp_path) as (origin, token):
+    with _jupyter_lab(root) as (origin, token):
         page = _new_page(browser, origin)
         try:
             page.goto(f"{origin}/lab/tree/live.ipynb?reset&token={token}")
             page.wait_for_function(_KERNEL_IDLE, timeout=40_000)
             page.evaluate("() => jupyterapp.commands.execute('notebook:run-all-cells')")
-            widget = page.locator(".jp-OutputArea-output .widget-vbox").first
-            plot = widget.locator("img.widget-image").first  # the widget's picture of the plot
-            page.wait_for_function(_PICTURE_SHOWN, arg="", timeout=40_000)
-            widget.scroll_into_view_if_needed()
-            before_src, before_pixels = plot.get_attribute("src"), plot.screenshot()
-            widget.screenshot(path=shots / "before.png")
-
-            handle = widget.locator(".widget-slider .noUi-handle").first  # the η slider
-            box = handle.bounding_box()
-            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            page.mouse.down()
-            page.mouse.move(box["x"] + 90, box["y"] + box["height"] / 2, steps=5)
-            page.mouse.up()
-            page.wait_for_function(_PICTURE_SHOWN, arg=before_src, timeout=20_000)
-            for _ in range(2):  # let the redraws queued by the drag finish before the shot
-                page.wait_for_function(_KERNEL_IDLE, timeout=20_000)
-                page.wait_for_timeout(300)
-            widget.screenshot(path=shots / "after.png")
-            assert plot.screenshot() != before_pixels, "the plot looks the same after the move"
-            readout = widget.locator(".widget-readout").first.inner_text()
-            assert readout != "0.10", "the slider did not move"
-            assert "Traceback" not in widget.inner_text()
-            assert not page.errors, f"JavaScript errors: {page.errors}"
+            for k in range(2):  # both widgets show their first picture
+                page.wait_for_function(_PICTURE_SHOWN, arg=[k, ""], timeout=40_000)
+            page.wait_for_function(_KERNEL_IDLE, timeout=20_000)
+            yield page, shots
         finally:
             page.close()
+
+
+def _settle(page) -> None:
+    """Let the kernel finish the redraws a drag or Play queued (before a screenshot)."""
+    for _ in range(2):
+        page.wait_for_function(_KERNEL_IDLE, timeout=20_000)
+        page.wait_for_timeout(300)
+
+
+def test_live_slider_redraws_plot(live):
+    page, shots = live
+    widget = page.locator(".jp-OutputArea-output").nth(0)  # chapter 1's explorer
+    plot = widget.locator("img.widget-image")
+    widget.scroll_into_view_if_needed()
+    before_src, before_pixels = plot.get_attribute("src"), plot.screenshot()
+    widget.screenshot(path=shots / "explorer_before.png")
+
+    handle = widget.locator(".widget-slider .noUi-handle").first  # the η slider
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 90, box["y"] + box["height"] / 2, steps=5)
+    page.mouse.up()
+    page.wait_for_function(_PICTURE_SHOWN, arg=[0, before_src], timeout=20_000)
+    _settle(page)
+    widget.screenshot(path=shots / "explorer_after.png")
+    assert widget.locator(".widget-readout").first.inner_text() != "0.10", "the slider did not move"
+    assert plot.screenshot() != before_pixels, "the plot looks the same after the move"
+    assert "Traceback" not in widget.inner_text()
+    assert not page.errors, f"JavaScript errors: {page.errors}"
+
+
+def test_live_dashboard_play_trains_and_redraws(live):
+    page, shots = live
+    widget = page.locator(".jp-OutputArea-output").nth(1)  # chapter 4's playground
+    plot = widget.locator("img.widget-image")
+    widget.scroll_into_view_if_needed()
+    before_src, before_pixels = plot.get_attribute("src"), plot.screenshot()
+    widget.screenshot(path=shots / "dashboard_before.png")
+
+    widget.locator(".widget-play button").first.click()  # Play: 20 frames of 5 epochs
+    page.wait_for_function(_PICTURE_SHOWN, arg=[1, before_src], timeout=20_000)
+    status = widget.locator(".widget-html").first
+    status.filter(has_text=re.compile(r"epoch 100\b")).wait_for(timeout=20_000)
+    _settle(page)
+    widget.screenshot(path=shots / "dashboard_after.png")
+    assert plot.screenshot() != before_pixels, "the plot looks the same after training"
+    assert "Traceback" not in widget.inner_text()
+    assert not page.errors, f"JavaScript errors: {page.errors}"
 
 
 # ----------------------------------------------------------------------------- the built book
