@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import inspect
 import os
 import re
 import secrets
@@ -33,6 +34,8 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+
+from nnnotes import playground
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -292,10 +295,11 @@ def test_live_dashboard_play_trains_and_redraws(live):
     before_src, before_pixels = plot.get_attribute("src"), plot.screenshot()
     widget.screenshot(path=shots / "dashboard_before.png")
 
-    widget.locator(".widget-play button").first.click()  # Play: 20 frames of 5 epochs
+    widget.locator(".widget-play button").first.click()  # Play: 20 frames, then it stops
     page.wait_for_function(_PICTURE_SHOWN, arg=[1, before_src], timeout=20_000)
     status = widget.locator(".widget-html").first
-    status.filter(has_text=re.compile(r"epoch 100\b")).wait_for(timeout=20_000)
+    epochs = 20 * inspect.signature(playground.start).parameters["epochs_per_step"].default
+    status.filter(has_text=re.compile(rf"epoch {epochs}\b")).wait_for(timeout=20_000)
     _settle(page)
     widget.screenshot(path=shots / "dashboard_after.png")
     assert plot.screenshot() != before_pixels, "the plot looks the same after training"
