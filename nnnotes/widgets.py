@@ -27,6 +27,8 @@ from PIL import Image
 #: Resolution of live plots. Lower than the inline backend's 100 dpi: a redraw costs about
 #: (dpi/100)² of the rendering time, and the plot is read on screen at its pixel size.
 LIVE_DPI = 80
+#: Seconds: an explorer whose redraws take longer stops redrawing while a slider is dragged.
+SLOW_REDRAW = 0.15
 
 
 class Scene:
@@ -181,7 +183,8 @@ def explorer(
     Parameters
     ----------
     draw : callable
-        ``draw(fig, **values)``, a plain nnnotes function drawing on an empty figure.
+        ``draw(fig, **values)``, a plain nnnotes function drawing on an empty figure, or a
+        :class:`Scene` (much faster: only what moves is redrawn).
     figsize : (float, float)
     dpi : int
     **controls : ipywidgets value widgets, named like ``draw``'s keyword arguments.
@@ -190,11 +193,26 @@ def explorer(
     -------
     ipywidgets.VBox
         The controls (first child, an HBox) above the plot.
+
+    Notes
+    -----
+    A dragged slider sends a value many times a second. If two redraws in a row take longer
+    than ``SLOW_REDRAW`` seconds, the sliders switch to ``continuous_update=False`` (they send
+    their value when released), so the plot never lags behind a queue of stale values.
     """
     canvas = Canvas(figsize, dpi)
+    slow = []  # whether each redraw after a change was slow
 
-    def redraw(_change=None):
+    def redraw(change=None):
+        start = time.monotonic()
         canvas.render(draw, **{k: c.value for k, c in controls.items()})
+        if change is None:
+            return  # the first draw also warms caches up: not representative
+        slow.append(time.monotonic() - start > SLOW_REDRAW)
+        if slow[-2:] == [True, True]:
+            for control in controls.values():
+                if getattr(control, "continuous_update", False):
+                    control.continuous_update = False
 
     for control in controls.values():
         control.observe(redraw, names="value")

@@ -57,6 +57,26 @@ def test_explorer_redraws_on_every_control_change():
     assert calls[-1] == (0.5, 3)
 
 
+def test_explorer_with_slow_redraws_updates_sliders_on_release_only(monkeypatch):
+    clock = [0.0]
+    monkeypatch.setattr(nnnotes.widgets.time, "monotonic", lambda: clock[0])
+    cost = [0.01]
+
+    def draw(fig, a):
+        clock[0] += cost[0]
+
+    a = widgets.FloatSlider(value=0.0)
+    explorer(draw, a=a)
+    a.value = 0.1
+    a.value = 0.2
+    assert a.continuous_update  # fast redraws: the plot follows the drag
+    cost[0] = 0.4
+    a.value = 0.3
+    assert a.continuous_update  # one slow redraw is not enough
+    a.value = 0.4
+    assert not a.continuous_update  # two in a row: redraw on release only
+
+
 def test_draw_error_is_kept_and_cleared_on_success():
     canvas = Canvas((2, 2), 40)
 
