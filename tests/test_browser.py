@@ -47,7 +47,12 @@ pytestmark = pytest.mark.skipif(
     reason="no Chromium found (/usr/bin/chromium or `chromium` on PATH); "
     "install Debian's chromium to run the real-browser tests (.ci/run does)",
 )
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
+]
 
 
 def _toc_pages() -> list[str]:
