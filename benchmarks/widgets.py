@@ -16,8 +16,10 @@ rendered once, only the moving artists redrawn) and by the chapter's plain draw 
 (whole figure rebuilt on every update).
 
 Measured in-process, without a browser: what is timed is everything the kernel does for one
-slider move or Play tick. The browser adds the websocket round trip and decoding the picture
-(a few ms locally). Times are medians, so a busy machine shifts them less than means; the load
+slider move or Play tick. The browser adds the websocket round trip and decoding the picture:
+measured once in JupyterLab + Chromium (arrow key on the slider -> new picture loaded, load 2),
+the scene's median was 53 ms and the plain draw's 151 ms, including ~10-20 ms of the test
+driver's own polling. Times are medians, so a busy machine shifts them less than means; the load
 average is printed first because on a busy machine every figure is slower.
 """
 
