@@ -17,6 +17,7 @@ gamma        notes 003 §II: the softmax gradient through Gamma            (chap
 classify     accuracy, confusion matrix, recorded training runs          (chapter 5)
 pixelgrid    an 8x8 grid of toggle buttons to draw a digit on            (chapter 5)
 widgets      live explorer + training dashboard; figures/live.py: fast scenes (all chapters)
+canvas       a live figure as a picture, redrawn in place; Scene: blitting     (all chapters)
 """
 
 __version__ = "0.1.0"

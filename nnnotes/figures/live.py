@@ -15,8 +15,8 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
+from ..canvas import Scene
 from ..neuron import Neuron
-from ..widgets import Scene
 from . import ch4
 from .ch2 import _MARGINS, Surface, _contour
 
