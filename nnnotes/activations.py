@@ -23,18 +23,29 @@ import numpy as np
 from ._validation import as_float_array, lookup
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
+def _sigmoid(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     # 1/(1+e^-z) in four in-place passes. For z < -709, e^-z overflows to inf and 1/inf = 0,
     # which is sigma(z) to within 1e-308: that one overflow is harmless and silenced.
-    a = np.negative(z, out=np.empty_like(z, dtype=float))
+    a = np.negative(z, out=np.empty_like(z, dtype=float) if out is None else out)
     with np.errstate(over="ignore"):
         np.exp(a, out=a)
     a += 1.0
     return np.reciprocal(a, out=a)
 
 
-def _sigmoid_prime_from_a(a: np.ndarray) -> np.ndarray:
-    return a * (1.0 - a)  # notes 001, eq. 10: sigma' through sigma itself
+def _sigmoid_prime_from_a(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    if out is None:
+        return a * (1.0 - a)  # notes 001, eq. 10: sigma' through sigma itself
+    np.subtract(1.0, a, out=out)
+    out *= a
+    return out
+
+
+def _tanh_prime_from_a(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    if out is None:
+        return 1.0 - a * a
+    np.multiply(a, a, out=out)
+    return np.subtract(1.0, out, out=out)
 
 
 def _sigmoid_prime(z: np.ndarray) -> np.ndarray:
@@ -74,6 +85,9 @@ class Activation(NamedTuple):
 
     ``f_prime_from_a`` (optional) gives the same f'(z) from the output a = f(z) — sigma' =
     a (1 - a) (notes 001, eq. 10), tanh' = 1 - a^2 — so that training need not recompute f.
+    The built-in ones also take ``out=``, an array of the result's shape to write it into,
+    as ``f(z, out=...)`` and ``f_prime_from_a(a, out=...)`` (they return the result);
+    :meth:`nnnotes.network.Network.fit` relies on that to reuse its arrays from step to step.
     """
 
     name: str
@@ -82,15 +96,23 @@ class Activation(NamedTuple):
     f_prime_from_a: Callable[[np.ndarray], np.ndarray] | None = None
 
 
-def _relu_prime(z: np.ndarray) -> np.ndarray:
-    return (z > 0).astype(float)  # also right for a = relu(z): a > 0 exactly where z > 0
+def _relu_prime(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    # 1 where z > 0; also right for a = relu(z), which is > 0 exactly where z > 0
+    return (z > 0).astype(float) if out is None else np.greater(z, 0.0, out=out)
 
 
 ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": Activation("sigmoid", _sigmoid, _sigmoid_prime, _sigmoid_prime_from_a),
-    "tanh": Activation("tanh", np.tanh, lambda z: 1.0 - np.tanh(z) ** 2, lambda a: 1.0 - a * a),
-    "relu": Activation("relu", lambda z: np.maximum(z, 0.0), _relu_prime, _relu_prime),
-    "identity": Activation("identity", lambda z: np.asarray(z, float), np.ones_like, np.ones_like),
+    "tanh": Activation("tanh", np.tanh, lambda z: 1.0 - np.tanh(z) ** 2, _tanh_prime_from_a),
+    "relu": Activation(
+        "relu", lambda z, out=None: np.maximum(z, 0.0, out=out), _relu_prime, _relu_prime
+    ),
+    "identity": Activation(
+        "identity",
+        lambda z, out=None: np.asarray(z, float),  # z itself: nothing to write
+        np.ones_like,
+        lambda a, out=None: np.ones_like(a),
+    ),
 }
 
 

@@ -117,21 +117,22 @@ class Network:
         return X, Y
 
     # ------------------------------------------------------------------------ forward pass
-    def _forward(self, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Zs[l] and As[l] for every layer; As[0] is X. Shapes (N, m_l)."""
+    def _forward(self, X: np.ndarray, work=None) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Zs[l] and As[l] for every layer; As[0] is X. Shapes (N, m_l).
+
+        ``work`` (from :meth:`fit`) holds arrays to write Z and A into instead of new ones.
+        """
         As, Zs = [X], [None]
-        last = len(self.weights) - 1
+        n, last = X.shape[0], len(self.weights) - 1
         for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-            Z = As[-1] @ W.T
+            Z = np.matmul(As[-1], W.T, out=_rows(work, "Z", l + 1, n))
             Z += b
             if l < last:
-                A = self.activation.f(Z)
-            elif self.softmax_output:
-                A = _softmax(Z)
+                f = self.activation.f
             else:
-                A = self.output.f(Z)
+                f = _softmax if self.softmax_output else self.output.f
             Zs.append(Z)
-            As.append(A)
+            As.append(_apply(f, Z, _rows(work, "A", l + 1, n)))
         return Zs, As
 
     def forward(self, X) -> np.ndarray:
@@ -163,11 +164,14 @@ class Network:
             return softmax_backward(A, self.loss.prime(A, Y))
         return self.loss.prime(A, Y) * self.output.f_prime(Z)
 
-    def _backward(self, Zs, As, Y, out=None) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """dWs[l], dbs[l] from the stored forward pass (eqs. 58-63), written into ``out``'s
-        arrays if given. f' is taken from A^(l) when the activation offers it (sigma' =
-        a (1 - a)), so sigma is never recomputed."""
-        L = len(self.weights)
+    def _backward(self, Zs, As, Y, out=None, work=None) -> tuple[list, list]:
+        """dWs[l], dbs[l] from the stored forward pass (eqs. 58-63).
+
+        They are written into ``out = (dWs, dbs)``'s arrays if given, and each Delta^(l) into
+        ``work``'s. f' is taken from A^(l) when the activation offers it (sigma' = a (1 - a)),
+        so sigma is never recomputed.
+        """
+        L, n = len(self.weights), Y.shape[0]
         dWs, dbs = ([None] * L, [None] * L) if out is None else out
         prime_from_a = self.activation.f_prime_from_a
         delta = self._output_delta(Zs[-1], As[-1], Y)
@@ -175,11 +179,11 @@ class Network:
             dWs[l] = np.matmul(delta.T, As[l], out=dWs[l])
             dbs[l] = np.add.reduce(delta, axis=0, out=dbs[l])
             if l > 0:
-                delta = delta @ self.weights[l]
+                delta = np.matmul(delta, self.weights[l], out=_rows(work, "delta", l, n))
                 if prime_from_a is None:
                     delta *= self.activation.f_prime(Zs[l])
                 else:
-                    delta *= prime_from_a(As[l])
+                    delta *= _apply(prime_from_a, As[l], _rows(work, "prime", l, n))
         return dWs, dbs
 
     def gradients(self, X, Y) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -251,6 +255,16 @@ class Network:
         dWs, dbs = views[:L], views[L:]
         # Each epoch's shuffled copy goes into these two arrays; a batch is then a view of rows.
         Xs, Ys = (np.empty_like(X), np.empty_like(Y)) if B < N else (X, Y)
+        # Z, A, Delta and f'(Z) of every layer, shape (B, m_l), reused by every step (the
+        # built-in activations write into them; an activation of your own gets new arrays).
+        reuse = self.activation.f_prime_from_a is not None and (
+            self.softmax_output or self.output.f_prime_from_a is not None
+        )
+        work = (
+            {k: [None] + [np.empty((B, m)) for m in self.sizes[1:]] for k in _WORK}
+            if reuse
+            else None
+        )
         for epoch in range(epochs):
             if B < N:
                 order = rng.permutation(N)
@@ -259,15 +273,29 @@ class Network:
             total = 0.0
             for start in range(0, N, B):
                 Xb, Yb = Xs[start : start + B], Ys[start : start + B]
-                Zs, As = self._forward(Xb)
+                Zs, As = self._forward(Xb, work)
                 total += self.loss.value(As[-1], Yb) * Xb.shape[0]
-                self._backward(Zs, As, Yb, out=(dWs, dbs))
+                self._backward(Zs, As, Yb, out=(dWs, dbs), work=work)
                 grad *= lr  # W <- W - lr dW for every W and b at once, in place
                 theta -= grad
             history.loss.append(total / N)
             if callback is not None and callback(epoch, self, history.loss[-1]) is False:
                 break
         return history
+
+
+#: The per-layer arrays fit() allocates once: pre-activations, activations, errors, f'.
+_WORK = ("Z", "A", "delta", "prime")
+
+
+def _rows(work, key: str, k: int, n: int) -> np.ndarray | None:
+    """The first n rows of ``work[key][k]`` (shape (n, sizes[k])), or None without ``work``."""
+    return None if work is None else work[key][k][:n]
+
+
+def _apply(f, x: np.ndarray, out: np.ndarray | None) -> np.ndarray:
+    """f(x), written into ``out`` when one is given."""
+    return f(x) if out is None else f(x, out=out)
 
 
 def _views(flat: np.ndarray, shapes) -> list[np.ndarray]:

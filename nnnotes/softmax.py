@@ -15,8 +15,8 @@ import numpy as np
 from ._validation import as_float_array
 
 
-def _softmax(Z: np.ndarray) -> np.ndarray:
-    E = Z - np.maximum.reduce(Z, axis=-1, keepdims=True)
+def _softmax(Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    E = np.subtract(Z, np.maximum.reduce(Z, axis=-1, keepdims=True), out=out)
     np.exp(E, out=E)
     E /= np.add.reduce(E, axis=-1, keepdims=True)
     return E
