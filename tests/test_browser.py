@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import importlib.util
 import inspect
 import os
 import re
@@ -42,11 +43,17 @@ BIN = Path(sys.executable).parent
 CHROMIUM = shutil.which("chromium") or next(
     (p for p in ("/usr/bin/chromium",) if os.access(p, os.X_OK)), None
 )
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="no Chromium found (/usr/bin/chromium or `chromium` on PATH); "
-    "install Debian's chromium to run the real-browser tests (.ci/run does)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="no Chromium found (/usr/bin/chromium or `chromium` on PATH); "
+        "install Debian's chromium to run the real-browser tests (.ci/run does)",
+    ),
+    pytest.mark.skipif(
+        importlib.util.find_spec("playwright") is None,
+        reason="Python playwright is not installed (pip install -r requirements.txt)",
+    ),
+]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
