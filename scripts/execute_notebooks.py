@@ -30,6 +30,7 @@ def execute(path: Path) -> float:
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=False,
+        record_timing=False,  # per-cell timestamps would only add noise to diffs
     )
     # Behave like nbval's kernel client: no emulated widget frontend, so output produced inside
     # an Output widget lands in the cell, exactly as nbval will see it when it re-runs the cell.
