@@ -78,7 +78,9 @@ def animate(
         draw(fig, frames[i])
         return []
 
-    anim = FuncAnimation(fig, update, frames=len(frames), interval=interval, blit=False)
+    anim = FuncAnimation(
+        fig, update, frames=len(frames), init_func=list, interval=interval, blit=False
+    )  # init_func: no extra drawing of frame 0 before recording
     try:
         html = anim.to_jshtml(default_mode="once")
     finally:
