@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validation import as_count, as_float_array, as_positive, as_rng
-from .data import _as_labels, one_hot
+from .data.digits import _as_labels, one_hot
 from .network import Network
 
 
