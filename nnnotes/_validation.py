@@ -80,3 +80,15 @@ def lookup(registry: dict, name, kind: str, cls: type):
     except KeyError:
         known = ", ".join(repr(k) for k in registry)
         raise ValueError(f"{kind} must be one of {known}; got {name!r}.") from None
+
+
+def as_scalar_targets(y, n: int) -> np.ndarray:
+    """One scalar target per example: ``y`` of shape (n,) or (n, 1), returned as shape (n,)."""
+    y = as_float_array(y, "y")
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.shape != (n,):
+        raise ValueError(
+            f"y must have shape ({n},) or ({n}, 1), one target per example; got {y.shape}."
+        )
+    return y

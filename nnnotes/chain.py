@@ -26,7 +26,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._validation import as_count, as_float_array, as_positive, as_rng
+from ._validation import as_count, as_float_array, as_positive, as_rng, as_scalar_targets
 from .activations import get_activation
 from .losses import get_loss
 from .network import History
@@ -83,15 +83,7 @@ class ScalarChain:
 
     def _check_Xy(self, X, y) -> tuple[np.ndarray, np.ndarray]:
         X = self._check_X(X)
-        y = as_float_array(y, "y")
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = y[:, 0]
-        if y.shape != X.shape:
-            raise ValueError(
-                f"y must have shape ({X.shape[0]},) or ({X.shape[0]}, 1), one target per input; "
-                f"got {y.shape}."
-            )
-        return X, y
+        return X, as_scalar_targets(y, X.shape[0])
 
     # ------------------------------------------------------------------------ forward pass
     def _forward(self, x: np.ndarray, w: np.ndarray, b: np.ndarray):

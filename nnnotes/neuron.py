@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import as_count, as_float_array, as_positive, as_rng
+from ._validation import as_count, as_float_array, as_positive, as_rng, as_scalar_targets
 from .activations import get_activation
 from .losses import get_loss
 from .network import History
@@ -99,12 +99,7 @@ class Neuron:
 
     def _check_Xy(self, X, y) -> tuple[np.ndarray, np.ndarray]:
         X = self._check_X(X)
-        y = as_float_array(y, "y")
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = y[:, 0]
-        if y.shape != (X.shape[0],):
-            raise ValueError(f"y must have shape ({X.shape[0]},) to match X; got {y.shape}.")
-        return X, y
+        return X, as_scalar_targets(y, X.shape[0])
 
     # ------------------------------------------------------------------- the three formulas
     def _z(self, X: np.ndarray) -> np.ndarray:
