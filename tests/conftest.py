@@ -1,13 +1,23 @@
 """Shared test configuration.
 
-Hypothesis runs derandomized so CI is repeatable; matplotlib draws off-screen.
+Hypothesis runs derandomized so CI is repeatable; matplotlib draws off-screen; ``fig`` is a
+fresh figure for the figure functions, closed after the test.
 """
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt
+import pytest
 from hypothesis import settings
 
 settings.register_profile("nnnotes", derandomize=True, deadline=None, max_examples=40)
 settings.load_profile("nnnotes")
+
+
+@pytest.fixture
+def fig():
+    figure = plt.figure()
+    yield figure
+    plt.close(figure)

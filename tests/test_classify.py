@@ -26,13 +26,6 @@ def digits():
     return Xtr, Xte, ytr, yte, transform
 
 
-@pytest.fixture
-def fig():
-    figure = plt.figure()
-    yield figure
-    plt.close(figure)
-
-
 def test_confusion_matrix_counts():
     C = confusion_matrix(np.array([0, 0, 1, 2, 2]), np.array([0, 1, 1, 2, 0]))
     assert C.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 1]]

@@ -1,19 +1,10 @@
 """nnnotes.figures.ch1: the figures plot exactly the package's numbers."""
 
-import matplotlib.pyplot as plt
 import numpy as np
-import pytest
 
 from nnnotes import regression
 from nnnotes.calculus import step_errors
 from nnnotes.figures import ch1
-
-
-@pytest.fixture
-def fig():
-    figure = plt.figure()
-    yield figure
-    plt.close(figure)
 
 
 def test_step_errors_figure_plots_step_errors(fig):

@@ -10,13 +10,6 @@ from nnnotes.figures import ch4
 from nnnotes.network import Network
 
 
-@pytest.fixture
-def fig():
-    figure = plt.figure()
-    yield figure
-    plt.close(figure)
-
-
 def test_decision_grid_is_the_network_output(fig):
     X, y = make_toy("circles", n=40, seed=0)
     net = Network([2, 3, 1], seed=1)

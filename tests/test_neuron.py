@@ -1,6 +1,5 @@
 """nnnotes.neuron: one neuron's forward pass, MSE cost, gradients (notes 001 §2-3) and training."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from hypothesis import given
@@ -207,11 +206,6 @@ def test_bad_input_raises_clear_errors(call, error, match):
 
 
 # ------------------------------------------------------------------------ chapter 2 figures
-@pytest.fixture
-def fig():
-    figure = plt.figure()
-    yield figure
-    plt.close(figure)
 
 
 def test_draw_sigmoid_returns_sigma_and_its_derivative(fig):
