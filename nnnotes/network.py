@@ -51,6 +51,8 @@ class Network:
     """
 
     def __init__(self, sizes: Sequence[int], activation="sigmoid", output=None, loss="mse", seed=0):
+        if isinstance(sizes, np.ndarray):
+            sizes = sizes.tolist()
         if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or len(sizes) < 2:
             raise ValueError(
                 f"sizes must list at least two layer widths, e.g. [2, 3, 1]; got {sizes!r}."

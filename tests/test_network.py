@@ -124,3 +124,10 @@ def test_gradients_match_torch_autograd(problem):
     C.backward()
     reference = np.concatenate([t.grad.numpy().ravel() for t in Ws + bs])
     assert relative_error(flat(*net.gradients(X, Y)), reference) < 1e-9
+
+
+def test_sizes_may_be_any_sequence_of_ints():
+    for sizes in ([3, 4, 2], (3, 4, 2), np.array([3, 4, 2])):
+        net = Network(sizes, seed=0)
+        assert net.sizes == [3, 4, 2]
+        assert [W.shape for W in net.weights] == [(4, 3), (2, 4)]
