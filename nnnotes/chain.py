@@ -29,7 +29,7 @@ import numpy as np
 from ._validation import as_count, as_float_array, as_positive, as_rng, as_scalar_targets
 from .activations import get_activation
 from .losses import get_loss
-from .network import History
+from .train import History
 
 CONVENTIONS = ("cost", "loss")
 
@@ -216,12 +216,12 @@ class ScalarChain:
         lr : float > 0
             Learning rate.
         callback : callable, optional
-            ``callback(epoch, chain, loss)`` after each step; returning False stops training.
+            ``callback(epoch, chain, cost)`` after each step; returning False stops training.
 
         Returns
         -------
         History
-            ``loss[e]`` is the cost just before step e, as in :meth:`Network.fit`.
+            ``cost[e]`` is the cost just before step e, as in :meth:`Network.fit`.
         """
         X, y = self._check_Xy(X, y)
         epochs = as_count(epochs, "epochs")
@@ -229,10 +229,10 @@ class ScalarChain:
         history = History()
         for epoch in range(epochs):
             z, a = self._forward(X, self.w, self.b)
-            history.loss.append(self._cost(a[-1], y))
+            history.cost.append(self._cost(a[-1], y))
             dw, db = self._gradients(z, a, y, "cost")
             self.w -= lr * dw
             self.b -= lr * db
-            if callback is not None and callback(epoch, self, history.loss[-1]) is False:
+            if callback is not None and callback(epoch, self, history.cost[-1]) is False:
                 break
         return history

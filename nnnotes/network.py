@@ -16,21 +16,13 @@ The 1/N of eq. 62-63 sits inside Delta^(L) already (it comes from dC/dA = (2/N)(
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from ._validation import as_count, as_float_array, as_positive, as_rng
 from .activations import get_activation
 from .losses import get_loss
 from .softmax import _softmax, softmax_backward
-
-
-@dataclass
-class History:
-    """What :meth:`Network.fit` records: ``loss[e]`` is the mean minibatch cost of epoch e."""
-
-    loss: list[float] = field(default_factory=list)
+from .train import History
 
 
 class Network:
@@ -229,7 +221,7 @@ class Network:
         seed : None, int or Generator
             Shuffles the examples each epoch.
         callback : callable, optional
-            ``callback(epoch, network, loss)`` after each epoch; returning False stops training.
+            ``callback(epoch, network, cost)`` after each epoch; returning False stops training.
 
         Returns
         -------
@@ -280,8 +272,8 @@ class Network:
                 self._backward(Zs, As, Yb, out=(dWs, dbs), work=work)
                 grad *= lr  # W <- W - lr dW for every W and b at once, in place
                 theta -= grad
-            history.loss.append(total / N)
-            if callback is not None and callback(epoch, self, history.loss[-1]) is False:
+            history.cost.append(total / N)
+            if callback is not None and callback(epoch, self, history.cost[-1]) is False:
                 break
         return history
 

@@ -15,29 +15,15 @@ the row X[i] = (x_i1, ..., x_in) and the targets are always y.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from ._validation import as_count, as_float_array, as_positive, as_rng, as_scalar_targets
 from .activations import get_activation
 from .losses import get_loss
-from .network import History
+from .train import History
 
 _MSE = get_loss("mse")
-
-
-@dataclass
-class NeuronHistory(History):
-    """What :meth:`Neuron.fit` records.
-
-    ``loss[e]`` is the cost at the start of epoch e (before its step), as in
-    :class:`nnnotes.network.History`; ``w[e]`` and ``b[e]`` are the parameters at which it was
-    measured, and the lists end with the final parameters, so they hold one entry more.
-    """
-
-    w: list[np.ndarray] = field(default_factory=list)
-    b: list[float] = field(default_factory=list)
 
 
 class Neuron:
@@ -160,7 +146,7 @@ class Neuron:
         z = self._z(X)
         return self._gradients(X, z, self.activation.f(z), y)
 
-    def fit(self, X, y, epochs: int, lr: float, callback: Callable | None = None) -> NeuronHistory:
+    def fit(self, X, y, epochs: int, lr: float, callback: Callable | None = None) -> History:
         """Full-batch gradient descent: w <- w - lr dC/dw, b <- b - lr dC/db, once per epoch.
 
         Parameters
@@ -171,27 +157,26 @@ class Neuron:
         lr : float > 0
             Learning rate.
         callback : callable, optional
-            ``callback(epoch, neuron, loss)`` after each epoch; returning False stops training.
+            ``callback(epoch, neuron, cost)`` after each epoch; returning False stops training.
 
         Returns
         -------
-        NeuronHistory
-            ``loss`` per epoch, and the parameters ``w``, ``b`` visited (one entry more).
+        History
+            ``cost[e]`` is the cost at the start of epoch e, before its step. (To record the
+            parameters visited, step a :class:`nnnotes.train.Run` one epoch at a time.)
         """
         X, y = self._check_Xy(X, y)
         epochs = as_count(epochs, "epochs")
         lr = as_positive(lr, "lr")
-        history = NeuronHistory(w=[self.w.copy()], b=[self.b])
+        history = History()
         for epoch in range(epochs):
             z = self._z(X)
             a = self.activation.f(z)
-            history.loss.append(self._cost(a, y))
+            history.cost.append(self._cost(a, y))
             dw, db = self._gradients(X, z, a, y)
             self.w -= lr * dw
             self.b -= lr * db
-            history.w.append(self.w.copy())
-            history.b.append(self.b)
-            if callback is not None and callback(epoch, self, history.loss[-1]) is False:
+            if callback is not None and callback(epoch, self, history.cost[-1]) is False:
                 break
         return history
 

@@ -17,7 +17,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
 from ..activations import sigmoid, sigmoid_prime
-from ..neuron import Neuron, NeuronHistory, cost_surface
+from ..neuron import Neuron, cost_surface
+from ..train import History as NeuronHistory  # (being converted to train.Run)
 
 # Fixed margins instead of tight_layout, which would double the time of every animation frame.
 _MARGINS = {"left": 0.06, "right": 0.98, "bottom": 0.13, "top": 0.91, "wspace": 0.22}
