@@ -48,6 +48,22 @@ def as_positive(value, name: str) -> float:
     return float(value)
 
 
+def as_nonnegative(value, name: str) -> float:
+    """Return ``value`` as a float after checking it is a finite number >= 0 (a noise level)."""
+    value = float(as_float_array(value, name, ndim=0))
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0; got {value!r}.")
+    return value
+
+
+def as_fraction(value, name: str) -> float:
+    """Return ``value`` as a float after checking it lies strictly between 0 and 1."""
+    value = float(as_float_array(value, name, ndim=0))
+    if not 0.0 < value < 1.0:
+        raise ValueError(f"{name} must lie strictly between 0 and 1; got {value!r}.")
+    return value
+
+
 def as_count(value, name: str, *, minimum: int = 1) -> int:
     """Return ``value`` as an int after checking it is a whole number >= ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
@@ -80,6 +96,17 @@ def lookup(registry: dict, name, kind: str, cls: type):
     except KeyError:
         known = ", ".join(repr(k) for k in registry)
         raise ValueError(f"{kind} must be one of {known}; got {name!r}.") from None
+
+
+def as_labels(y, name: str) -> np.ndarray:
+    """Class labels: a non-empty 1-D array of integers >= 0, returned as int64, shape (N,)."""
+    y = np.asarray(y)
+    if y.ndim != 1 or y.size == 0 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0:
+        raise ValueError(
+            f"{name} must be a non-empty 1-D array of integer labels >= 0; got dtype {y.dtype}, "
+            f"shape {y.shape}."
+        )
+    return y.astype(np.int64)
 
 
 def as_scalar_targets(y, n: int) -> np.ndarray:

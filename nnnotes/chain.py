@@ -29,7 +29,7 @@ import numpy as np
 from ._validation import as_count, as_float_array, as_positive, as_rng, as_scalar_targets
 from .activations import get_activation
 from .losses import get_loss
-from .train import History
+from .train import History, Run, start
 
 CONVENTIONS = ("cost", "loss")
 
@@ -236,3 +236,31 @@ class ScalarChain:
             if callback is not None and callback(epoch, self, history.cost[-1]) is False:
                 break
         return history
+
+
+#: What a chain's training run records after every step: its parameters and its cost.
+RECORDED = {
+    "w": lambda run: run.model.w.copy(),
+    "b": lambda run: run.model.b.copy(),
+    "cost": lambda run: run.model.cost(run.X, run.y),
+}
+
+
+def start_run(x, y, *, depth: int = 3, lr: float = 2.0, seed=0, epochs_per_step: int = 50) -> Run:
+    """A fresh sigmoid chain of ``depth`` layers, about to be trained on (x, y) (chapter 3).
+
+    A :class:`nnnotes.train.Run` that records ``w``, ``b`` (arrays of shape (depth,)) and the
+    cost after every step of ``epochs_per_step`` gradient-descent steps; step it with
+    :func:`nnnotes.train.step`.
+
+    Parameters
+    ----------
+    x, y : ndarrays of shape (N,)
+    depth : int >= 1
+    lr : float > 0
+    seed : None, int or Generator
+        The initial weights (:class:`ScalarChain`).
+    epochs_per_step : int >= 1
+    """
+    chain = ScalarChain(depth, seed=seed)
+    return start(chain, x, y, lr=lr, epochs_per_step=epochs_per_step, measures=RECORDED)

@@ -16,6 +16,7 @@ The 1/N of eq. 62-63 sits inside Delta^(L) already (it comes from dC/dA = (2/N)(
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+
 import numpy as np
 
 from ._validation import as_count, as_float_array, as_positive, as_rng

@@ -21,7 +21,7 @@ import numpy as np
 from ._validation import as_count, as_float_array, as_positive, as_rng, as_scalar_targets
 from .activations import get_activation
 from .losses import get_loss
-from .train import History
+from .train import History, Run, start
 
 _MSE = get_loss("mse")
 
@@ -206,50 +206,25 @@ def cost_surface(x, y, w_values, b_values, activation="sigmoid") -> np.ndarray:
     return np.mean((a - y) ** 2, axis=-1)
 
 
-def make_threshold_data(n: int = 40, threshold: float = 0.5, steepness: float = 2.0, seed=0):
-    """A 1-D task: x uniform in [-3, 3], label 1 with probability sigma(steepness (x - threshold)).
-
-    Labels near the threshold are noisy, so the MSE has a finite minimum near
-    w = steepness, b = -steepness * threshold.
-
-    Returns
-    -------
-    x : ndarray of shape (n,)
-    y : ndarray of shape (n,), values 0.0 or 1.0
-    """
-    rng = as_rng(seed)
-    n = as_count(n, "n")
-    x = rng.uniform(-3.0, 3.0, size=n)
-    p = get_activation("sigmoid").f(steepness * (x - threshold))
-    y = (rng.uniform(size=n) < p).astype(float)
-    return x, y
+#: What a neuron's training run records after every step: its parameters.
+RECORDED = {"w": lambda run: run.model.w.copy(), "b": lambda run: run.model.b}
 
 
-def make_gate_data(n_per_corner: int = 10, gate: str = "and", noise: float = 0.15, seed=0):
-    """A 2-D task: noisy copies of the four corners of the unit square, labelled by a logic gate.
+def start_run(X, y, *, w0, b0: float = 0.0, lr: float, epochs_per_step: int = 1) -> Run:
+    """A sigmoid neuron starting at (w0, b0), about to be trained on (X, y) (chapter 2).
+
+    A :class:`nnnotes.train.Run` that records ``w`` and ``b`` after every step, so
+    ``run.record["w"][k]`` and ``run.record["b"][k]`` are the parameters after
+    ``run.record["epoch"][k]`` epochs (k = 0: the start). Step it with :func:`nnnotes.train.step`.
 
     Parameters
     ----------
-    n_per_corner : int
-    gate : {"and", "or"}
-        Both are linearly separable. (XOR, which is not, is :func:`nnnotes.data.make_xor`.)
-    noise : float >= 0
-        Standard deviation of the Gaussian jitter added to each corner.
-    seed : None, int or Generator
-
-    Returns
-    -------
-    X : ndarray of shape (4 n_per_corner, 2)
-    y : ndarray of shape (4 n_per_corner,), values 0.0 or 1.0
+    X : ndarray of shape (N, n), or (N,) for one input
+    y : ndarray of shape (N,)
+    w0 : float or ndarray of shape (n,)
+    b0 : float
+    lr : float > 0
+    epochs_per_step : int >= 1
     """
-    gates = {"and": np.logical_and, "or": np.logical_or}
-    if gate not in gates:
-        raise ValueError(f"gate must be 'and' or 'or'; got {gate!r}.")
-    k = as_count(n_per_corner, "n_per_corner")
-    noise = float(as_float_array(noise, "noise", ndim=0))
-    if noise < 0:
-        raise ValueError(f"noise must be >= 0; got {noise!r}.")
-    corners = np.repeat(np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), k, axis=0)
-    y = gates[gate](corners[:, 0] > 0.5, corners[:, 1] > 0.5).astype(float)
-    X = corners + noise * as_rng(seed).standard_normal(corners.shape)
-    return X, y
+    neuron = Neuron(w=w0, b=b0)
+    return start(neuron, X, y, lr=lr, epochs_per_step=epochs_per_step, measures=RECORDED)

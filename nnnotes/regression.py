@@ -13,21 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_count, as_float_array, as_positive, as_rng
-
-
-def make_data(n: int = 20, w_true: float = 1.5, noise: float = 0.4, seed=0):
-    """Noisy points on the line y = w_true x, x uniform in [0, 2].
-
-    Returns
-    -------
-    x, y : ndarray of shape (n,)
-    """
-    rng = as_rng(seed)
-    n = as_count(n, "n")
-    x = rng.uniform(0.0, 2.0, size=n)
-    y = w_true * x + noise * rng.standard_normal(n)
-    return x, y
+from ._validation import as_count, as_float_array, as_positive
 
 
 def _check_xy(x, y) -> tuple[np.ndarray, np.ndarray]:

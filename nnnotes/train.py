@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_count, as_float_array, as_positive
+from ._validation import as_count, as_positive
 
 
 @dataclass
@@ -152,8 +152,8 @@ def start(
             )
     run = Run(
         model,
-        as_float_array(X, "X"),
-        as_float_array(y, "y"),
+        np.asarray(X),
+        np.asarray(y),
         as_positive(lr, "lr"),
         as_count(epochs_per_step, "epochs_per_step"),
         fit_options,
@@ -185,18 +185,15 @@ def step(run: Run, steps: int = 1) -> Run:
 
 
 def status(run: Run) -> str:
-    """One line for a dashboard: the epoch, the last epoch's cost and every number measured.
+    """One line for a dashboard: the epoch, the last epoch's cost and every accuracy measured.
 
-    Measures whose name ends in "accuracy" are shown as percentages; measures that are not
-    single numbers (parameter arrays) are left out.
+    Measures whose name ends in "accuracy" are shown, as percentages.
     """
     cost = f"{run.history.cost[-1]:.4f}" if run.history.cost else "—"
     parts = [f"epoch {run.epoch}", f"cost {cost}"]
-    for name in run.measures:
-        value = run.record[name][-1]
-        if isinstance(value, (float, int, np.floating, np.integer)) and not isinstance(value, bool):
-            text = f"{float(value):.1%}" if name.endswith("accuracy") else f"{float(value):.4f}"
-            parts.append(f"{name} {text}")
+    parts += [
+        f"{name} {run.record[name][-1]:.1%}" for name in run.measures if name.endswith("accuracy")
+    ]
     return " · ".join(parts)
 
 

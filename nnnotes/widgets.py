@@ -1,7 +1,8 @@
 """Live widgets: a parameter explorer and a training dashboard, shared by every chapter.
 
-Both call plain nnnotes functions — ``draw(fig, ...)``, ``start(...)``, ``step(state)`` — that
-the tests and the book's animations call too, so what a click runs is what CI checks.
+Both call plain nnnotes functions — ``draw(fig, ...)``, a chapter's ``start_run(...)``, and
+:func:`nnnotes.train.step` / :func:`nnnotes.train.status` — that the tests and the book's
+animations call too, so what a click runs is what CI checks.
 
 Both draw through a :class:`~nnnotes.canvas.Canvas` (one reusable figure shown as a picture in
 an ``ipywidgets.Image``: redrawn in place, no flicker, no figures piling up); ``draw`` may be a
@@ -18,6 +19,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 from IPython.display import display
 
+from . import train
 from .canvas import LIVE_DPI, Canvas, Scene
 
 __all__ = ["LIVE_DPI", "SLOW_REDRAW", "Canvas", "Dashboard", "Scene", "explorer"]
@@ -72,18 +74,21 @@ def explorer(
 
 
 class Dashboard:
-    """Play / pause / step / reset over any training run, with live plots.
+    """Play / pause / step / reset over a training run (:class:`nnnotes.train.Run`), live.
 
     Parameters
     ----------
     start : callable
-        ``start(**values) -> state`` builds a fresh run from the control values.
-    step : callable
-        ``step(state) -> state`` advances the run by one frame (one or more epochs).
+        ``start(**values) -> Run`` builds a fresh run from the control values (a chapter's
+        ``start_run``).
     draw : callable
-        ``draw(fig, state)`` draws the current state.
+        ``draw(fig, run)`` draws the run: a figure function or a :class:`Scene`.
     controls : dict of ipywidgets value widgets
         Named like ``start``'s keyword arguments; changing one resets the run.
+    step : callable, default :func:`nnnotes.train.step`
+        ``step(run) -> run`` advances the run by one frame.
+    status : callable, default :func:`nnnotes.train.status`
+        ``status(run) -> str`` shown beside the buttons.
     max_frames : int
         Frames before Play stops.
     interval : int
@@ -91,27 +96,25 @@ class Dashboard:
         the ticks that queued up meanwhile only train (the picture skips frames but stays
         current instead of lagging behind the queue); the last tick and a pause draw.
     figsize : (float, float)
-    status : callable, optional
-        ``status(state) -> str`` shown beside the buttons (e.g. epoch and loss).
     dpi : int
     """
 
     def __init__(
         self,
         start: Callable,
-        step: Callable,
         draw: Callable,
         controls: dict,
         *,
+        step: Callable = train.step,
+        status: Callable = train.status,
         max_frames: int = 100,
         interval: int = 50,
         figsize=(9.0, 3.6),
-        status: Callable | None = None,
         dpi: int = LIVE_DPI,
     ):
         self.start, self.step, self.draw = start, step, draw
         self.controls = controls
-        self.status = status or (lambda state: "")
+        self.status = status
         self.canvas = Canvas(figsize, dpi)
         self.play = widgets.Play(value=0, min=0, max=max_frames, interval=interval)
         self.step_button = widgets.Button(description="Step", icon="step-forward")
@@ -137,7 +140,7 @@ class Dashboard:
 
     def reset(self) -> None:
         """Start a new run from the controls' current values and draw it."""
-        self.state = self.start(**{k: c.value for k, c in self.controls.items()})
+        self.run = self.start(**{k: c.value for k, c in self.controls.items()})
         self.frame, self._queued = 0, 0
         with self.play.hold_trait_notifications():
             self.play.value = 0
@@ -162,17 +165,17 @@ class Dashboard:
 
     def _advance(self, frame: int, draw: bool = True) -> None:
         while self.frame < min(frame, self.play.max):
-            self.state = self.step(self.state)
+            self.run = self.step(self.run)
             self.frame += 1
         self._skipped = not draw
         if draw:
             self._show()
         else:
-            self.label.value = self.status(self.state)
+            self.label.value = self.status(self.run)
 
     def _show(self) -> None:
-        self.label.value = self.status(self.state)
-        self.canvas.render(self.draw, self.state)
+        self.label.value = self.status(self.run)
+        self.canvas.render(self.draw, self.run)
 
     def _ipython_display_(self) -> None:
         display(self.widget)

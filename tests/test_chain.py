@@ -6,8 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nnnotes import timing, train
 from nnnotes.calculus import numerical_gradient, relative_error
-from nnnotes.chain import ScalarChain
+from nnnotes.chain import ScalarChain, start_run
+from nnnotes.data import make_falling_curve
 from nnnotes.figures import ch3
 from nnnotes.network import Network
 from nnnotes.timing import best_time, count_calls, gradient_timings
@@ -112,19 +114,19 @@ def test_chain_is_a_width_one_network(depth):
 
 
 def test_fit_lowers_the_cost_and_records_it():
-    x, y = ch3.make_target(seed=1)
+    x, y = make_falling_curve(seed=1)
     chain = ScalarChain(3, seed=0)
     before = chain.cost(x, y)
     history = chain.fit(x, y, epochs=800, lr=2.0)
-    assert history.loss[0] == pytest.approx(before)
+    assert history.cost[0] == pytest.approx(before)
     assert chain.cost(x, y) < 0.1 * before
-    assert len(history.loss) == 800
+    assert len(history.cost) == 800
 
 
 def test_fit_callback_can_stop_training():
-    x, y = ch3.make_target(seed=1)
-    history = ScalarChain(2).fit(x, y, epochs=50, lr=1.0, callback=lambda e, c, loss: e < 4)
-    assert len(history.loss) == 5
+    x, y = make_falling_curve(seed=1)
+    history = ScalarChain(2).fit(x, y, epochs=50, lr=1.0, callback=lambda e, c, cost: e < 4)
+    assert len(history.cost) == 5
 
 
 def test_gradients_explode_when_every_z_stays_at_zero():
@@ -161,7 +163,7 @@ def test_sigmoid_gradients_vanish_going_back_and_respect_the_quarter_bound():
         (lambda: ScalarChain(2).fit([1.0], [1.0], epochs=2, lr=-1.0), ValueError, "lr"),
         (lambda: gradient_timings([]), ValueError, "depths"),
         (lambda: gradient_timings([2, 0]), ValueError, "depths"),
-        (lambda: ch3.make_target(noise=-1.0), ValueError, "noise"),
+        (lambda: make_falling_curve(noise=-1.0), ValueError, "noise must be >= 0"),
     ],
 )
 def test_bad_input_raises_clear_errors(call, error, match):
@@ -176,10 +178,13 @@ def test_numerical_gradient_makes_4n_forward_passes():
     np.testing.assert_allclose(t["ratio"], t["numerical"] / t["backprop"])
 
 
-def test_timing_helpers():
+def test_timing_helpers(monkeypatch):
     f, counter = count_calls(lambda v: v + 1)
     assert f(1) == 2 and counter == [1]
-    assert best_time(lambda: f(0), repeats=3, number=2) >= 0
+    # a clock that advances 5, 3, then 4 seconds over the three repeats of two calls each
+    ticks = iter([0.0, 5.0, 10.0, 13.0, 20.0, 24.0])
+    monkeypatch.setattr(timing.time, "perf_counter", lambda: next(ticks))
+    assert best_time(lambda: f(0), repeats=3, number=2) == 1.5  # the best repeat, per call
     assert counter == [7]
 
 
@@ -192,17 +197,22 @@ def test_figures_return_what_they_plot():
     data = ch3.draw_gradient_magnitudes(fig, depth=6, scales=(1.0, 2.0))
     assert set(data) == {1.0, 2.0} and data[1.0]["dw"].shape == (6,)
     plt.close(fig)
-    x, y = ch3.make_target(n_examples=20, seed=2)
-    state = ch3.start_training(x, y, depth=3, lr=2.0, seed=0, epochs_per_frame=100)
-    for _ in range(3):
-        ch3.train_frame(state)
+    x, y = make_falling_curve(n=20, seed=2)
+    run = train.step(start_run(x, y, depth=3, lr=2.0, seed=0, epochs_per_step=100), 3)
+    plain = ScalarChain(3, seed=0)
+    plain.fit(x, y, epochs=300, lr=2.0)
+    np.testing.assert_array_equal(run.latest("w"), plain.w)  # stepping = one long fit
+    assert run.latest("cost") == plain.cost(x, y)
     fig = plt.figure()
-    shown = ch3.draw_training(fig, state, upto=2)
-    plt.close(fig)
+    shown = ch3.draw_run(fig, run, upto=2)
+    ax_fit, _, ax_cost = fig.axes
     assert shown["w"].shape == (3, 3) and list(shown["epoch"]) == [0, 100, 200]
-    assert shown["loss"][-1] < shown["loss"][0]
-    np.testing.assert_allclose(state["chain"].w, state["w"][-1])
-    assert ch3.training_status(state) == f"epoch 300, cost {state['loss'][-1]:.5f}"
+    np.testing.assert_array_equal(ax_cost.lines[0].get_ydata(), run.record["cost"][:3])
+    curve = ax_fit.lines[1].get_ydata()  # the chain after 200 epochs, drawn on [-1, 1]
+    after_200 = ScalarChain(3, seed=0)
+    after_200.fit(x, y, epochs=200, lr=2.0)
+    np.testing.assert_allclose(curve, after_200.forward(np.linspace(-1.0, 1.0, 200)), rtol=1e-12)
+    plt.close(fig)
 
 
 def test_notes_000_eq3_completed_is_N_times_the_mean_cost_gradient():

@@ -8,14 +8,15 @@ from nnnotes.classify import (
     accuracy,
     confident_mistakes,
     confusion_matrix,
+    loss_race,
     predict,
     start_run,
-    step_run,
     train_run,
 )
 from nnnotes.data import load_digits, split, standardizer
 from nnnotes.figures import ch5
 from nnnotes.network import Network
+from nnnotes.train import step
 
 
 @pytest.fixture(scope="module")
@@ -51,12 +52,15 @@ def test_predict_accuracy_and_mistakes_on_a_hand_made_net():
 def test_a_short_run_records_every_epoch(digits):
     Xtr, Xte, ytr, yte, transform = digits
     run = start_run(transform(Xtr), ytr, transform(Xte), yte, hidden=16, lr=0.5, epochs=3, seed=0)
-    assert run.epoch == 0 and len(run.test_accuracy) == 1
-    step_run(run, 2)
-    assert run.epoch == 2 and len(run.train_accuracy) == 3 and len(run.loss) == 2
-    step_run(run, 5)  # never past the planned epochs
-    assert run.epoch == 3 and run.test_accuracy[-1] > 0.85
-    assert run.net.sizes == [64, 16, 10]
+    assert run.epoch == 0 and len(run.record["test accuracy"]) == 1
+    step(run, 2)
+    assert run.epoch == 2 and len(run.record["train accuracy"]) == 3
+    assert len(run.history.cost) == 2
+    step(run, 5)  # never past the planned epochs
+    assert run.epoch == 3 and run.record["epoch"] == [0, 1, 2, 3]
+    assert run.latest("test accuracy") > 0.85
+    assert run.latest("test accuracy") == accuracy(run.model, transform(Xte), yte)
+    assert run.model.sizes == [64, 16, 10]
 
 
 def test_stepping_equals_training_in_one_go(digits):
@@ -65,8 +69,9 @@ def test_stepping_equals_training_in_one_go(digits):
     a = train_run(*args, hidden=8, epochs=4, seed=3)
     b = start_run(*args, hidden=8, epochs=4, seed=3)
     for _ in range(4):
-        step_run(b)
-    assert np.array_equal(a.net.weights[0], b.net.weights[0]) and a.loss == b.loss
+        step(b)
+    assert np.array_equal(a.model.weights[0], b.model.weights[0])
+    assert a.history.cost == b.history.cost
 
 
 def test_bad_run_options(digits):
@@ -94,7 +99,7 @@ def test_saturated_start_epochs_grow_like_e_to_the_gap():
     """MSE's escape time grows about e^gap; cross-entropy's only linearly (see chapter 5)."""
 
     def epochs_to_half(loss, gap):
-        p = ch5.loss_race(loss, gap, 1.0, 2000)["p_correct"]
+        p = loss_race(loss, gap, 1.0, 2000)["p_correct"]
         return int(np.argmax(p > 0.5))
 
     mse = [epochs_to_half("mse", g) for g in (4.0, 6.0)]
@@ -110,10 +115,13 @@ def test_draw_jacobian_data(fig):
 def test_draw_training_and_confusion(fig, digits):
     Xtr, Xte, ytr, yte, transform = digits
     run = train_run(transform(Xtr[:300]), ytr[:300], transform(Xte), yte, hidden=8, epochs=4)
-    data = ch5.draw_training(fig, run, upto=2)
-    assert data["test"].shape == (3,) and data["loss"].shape == (2,)
-    C = ch5.draw_confusion(plt.figure(), confusion_matrix(yte, predict(run.net, transform(Xte))))
-    assert C.sum() == len(yte) and np.trace(C) == round(run.test_accuracy[-1] * len(yte))
+    data = ch5.draw_run(fig, run, upto=2)
+    assert data["test"].shape == (3,) and data["cost"].shape == (2,)
+    (test_line,) = [l for l in fig.axes[0].lines if l.get_label() == "test set"]
+    np.testing.assert_array_equal(test_line.get_ydata(), 100 * data["test"])
+    C = ch5.draw_confusion(plt.figure(), confusion_matrix(yte, predict(run.model, transform(Xte))))
+    assert C.sum() == len(yte)
+    assert np.trace(C) == round(run.latest("test accuracy") * len(yte))
     plt.close("all")
 
 

@@ -1,10 +1,11 @@
-"""Chapter 4 figures return what they plot; the playground's start/step/draw work unaided."""
+"""Chapter 4 figures draw what they say; the playground's runs start, step and draw unaided."""
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from nnnotes import playground as pg
+from nnnotes import train
 from nnnotes.data import make_toy
 from nnnotes.figures import ch4
 from nnnotes.network import Network
@@ -31,14 +32,20 @@ def test_network_diagram_has_one_edge_per_weight_sign_and_width(fig):
         assert w == net.weights[l][j, k]
 
 
-def test_timing_figures_return_their_data(fig):
+def test_timing_figures_draw_milliseconds_and_ratios(fig):
     speed = {
         "batch_sizes": np.array([1, 10]),
         "loop": np.array([1e-4, 1e-3]),
         "matrix": np.array([1e-4, 1e-4]),
         "speedup": np.array([1.0, 10.0]),
     }
-    assert ch4.draw_speedup(fig, speed)["speedup"].tolist() == [1.0, 10.0]
+    ch4.draw_speedup(fig, speed)
+    left, right = fig.axes
+    loop, matrix = left.lines[:2]
+    np.testing.assert_allclose(loop.get_ydata(), [0.1, 1.0])  # seconds drawn as milliseconds
+    np.testing.assert_allclose(matrix.get_ydata(), [0.1, 0.1])
+    assert [t.get_text() for t in right.texts] == ["1.0×", "10×"]  # the ratios are annotated
+    assert left.get_xscale() == left.get_yscale() == "log"
     fig.clear()
     depth = {
         "depths": np.array([1, 2]),
@@ -46,27 +53,35 @@ def test_timing_figures_return_their_data(fig):
         "lambda": 2 * np.ones(2),
         "lambda_scratch": 3 * np.ones(2),
     }
-    assert ch4.draw_depth_cost(fig, depth)["lambda_scratch"].tolist() == [3.0, 3.0]
+    ch4.draw_depth_cost(fig, depth)
+    drawn = {line.get_label(): line.get_ydata().tolist() for line in fig.axes[0].lines}
+    assert drawn["Λ products, each from scratch"] == [3000.0, 3000.0]
+    assert drawn["δ recurrence (Network.gradients)"] == [1000.0, 1000.0]
 
 
-def test_playground_start_step_draw_status(fig):
-    state = pg.start(
+def test_playground_run_steps_draws_and_reports(fig):
+    run = pg.start_run(
         "xor", noise=0.1, hidden="3", lr=1.0, batch_size=4, n=40, epochs_per_step=3, seed=0
     )
-    assert state.net.sizes == [2, 3, 1] and state.epoch == 0
-    shots = pg.snapshots(state, 2)
-    assert [s.epoch for s in shots] == [0, 3, 6] and state.epoch == 6
-    assert shots[1].net.weights[0] is not state.net.weights[0]
-    out = pg.draw(fig, state)
-    assert out["loss"]["loss"].tolist() == state.loss
-    assert pg.status(state).startswith("epoch 6 · cost ")
+    assert run.model.sizes == [2, 3, 1] and run.epoch == 0 and run.name == "xor"
+    shots = train.snapshots(run, 2)
+    assert [s.epoch for s in shots] == [0, 3, 6] and run.epoch == 6
+    assert shots[1].model.weights[0] is not run.model.weights[0]
+    out = ch4.draw_run(fig, run)
+    (curve,) = fig.axes[2].lines
+    np.testing.assert_array_equal(curve.get_xydata(), np.c_[1:7, run.history.cost])
+    assert fig.texts[0].get_text() == "xor, sizes [2, 3, 1], epoch 6"
+    assert out["decision"]["accuracy"] == run.latest("accuracy")
+    assert train.status(run) == (
+        f"epoch 6 · cost {run.history.cost[-1]:.4f} · accuracy {run.latest('accuracy'):.1%}"
+    )
 
 
 def test_playground_learns_moons():
-    state = pg.start(
+    run = pg.start_run(
         "moons", noise=0.1, hidden="4, 4", lr=0.5, batch_size=16, n=100, epochs_per_step=100, seed=0
     )
-    assert pg.step(state).accuracy > 0.95
+    assert train.step(run).latest("accuracy") > 0.95
 
 
 def test_playground_bad_input():
@@ -76,22 +91,24 @@ def test_playground_bad_input():
         pg.parse_hidden([4, 0])
     assert pg.parse_hidden("") == []
     with pytest.raises(ValueError, match="lr must be a positive number"):
-        pg.start(lr=-0.1)
+        pg.start_run(lr=-0.1)
 
 
 def test_playground_widget_builds_and_steps():
     dash = pg.playground(max_frames=3, dataset="xor", hidden="2")
-    assert dash.state.net.sizes == [2, 2, 1]
+    assert dash.run.model.sizes == [2, 2, 1]
     dash.step_button.click()
-    assert dash.frame == 1 and dash.state.epoch == 5
+    assert dash.frame == 1 and dash.run.epoch == 5
     dash.controls["hidden"].value = "8, 8"
-    assert dash.frame == 0 and dash.state.net.sizes == [2, 8, 8, 1]
+    assert dash.frame == 0 and dash.run.model.sizes == [2, 8, 8, 1]
     assert set(pg.HIDDEN_CHOICES) >= {"", "2", "3", "4, 4"}  # the menu offers XOR's sizes
     plt.close("all")
 
 
 def test_evolution_grid_shows_each_snapshot(fig):
-    shots = pg.snapshots(pg.start("circles", n=30, epochs_per_step=2, seed=1), 2)
+    shots = train.snapshots(pg.start_run("circles", n=30, epochs_per_step=2, seed=1), 2)
     out = ch4.draw_evolution(fig, {"circles": shots}, [0, 2])
-    assert out == {"circles": [shots[0].accuracy, shots[2].accuracy]}
-    assert len(fig.axes) == 2
+    assert out == {"circles": [shots[0].latest("accuracy"), shots[2].latest("accuracy")]}
+    assert [ax.get_title() for ax in fig.axes] == [
+        f"epoch {s.epoch}: {s.latest('accuracy'):.0%}" for s in (shots[0], shots[2])
+    ]

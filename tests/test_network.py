@@ -102,7 +102,7 @@ def test_xor_is_learned_by_a_2_3_1_network():
     X, y = make_xor()
     net = Network([2, 3, 1], activation="tanh", output="sigmoid", seed=1)
     history = net.fit(X, y, epochs=2000, lr=2.0)
-    assert history.loss[-1] < 0.01 < history.loss[0]
+    assert history.cost[-1] < 0.01 < history.cost[0]
     assert np.array_equal(net.forward(X)[:, 0] > 0.5, y == 1)
 
 

@@ -5,17 +5,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from nnnotes import train
 from nnnotes.activations import sigmoid, sigmoid_prime
 from nnnotes.calculus import central_difference, numerical_gradient, relative_error
-from nnnotes.data import make_xor
+from nnnotes.data import make_gate_data, make_threshold_data, make_xor
 from nnnotes.figures import ch2
-from nnnotes.network import History, Network
-from nnnotes.neuron import (
-    Neuron,
-    cost_surface,
-    make_gate_data,
-    make_threshold_data,
-)
+from nnnotes.network import Network
+from nnnotes.neuron import Neuron, cost_surface, start_run
 
 
 def numeric_gradients(neuron, X, y):
@@ -110,15 +106,26 @@ def test_one_input_accepts_a_plain_vector_of_inputs():
     assert neuron.cost(x, y) == neuron.cost(x[:, None], y[:, None])
 
 
-def test_fit_lowers_the_cost_and_records_the_path():
+def test_fit_lowers_the_cost():
     x, y = make_threshold_data(40, seed=3)
     neuron = Neuron(w=-2.0, b=3.0)
     history = neuron.fit(x, y, epochs=150, lr=2.0)
-    assert isinstance(history, History)
-    assert len(history.loss) == 150 and len(history.w) == len(history.b) == 151
-    assert history.loss[-1] < 0.2 * history.loss[0]
-    assert neuron.cost(x, y) < history.loss[-1]
-    np.testing.assert_array_equal(history.w[-1], neuron.w)
+    assert isinstance(history, train.History) and len(history.cost) == 150
+    assert history.cost[0] == Neuron(w=-2.0, b=3.0).cost(x, y)  # the cost before the step
+    assert history.cost[-1] < 0.2 * history.cost[0]
+    assert neuron.cost(x, y) < history.cost[-1]
+
+
+def test_a_run_records_the_path_the_fit_takes():
+    x, y = make_threshold_data(40, seed=3)
+    run = train.step(start_run(x, y, w0=-2.0, b0=3.0, lr=2.0), 150)
+    fitted = Neuron(w=-2.0, b=3.0)
+    history = fitted.fit(x, y, epochs=150, lr=2.0)
+    assert run.history.cost == history.cost  # one epoch per step changes nothing
+    assert run.record["epoch"] == list(range(151)) and len(run.record["w"]) == 151
+    assert run.record["w"][0].tolist() == [-2.0] and run.record["b"][0] == 3.0
+    np.testing.assert_array_equal(run.record["w"][-1], fitted.w)
+    assert run.record["b"][-1] == fitted.b
 
 
 def test_fit_learns_and_but_not_xor():
@@ -135,15 +142,15 @@ def test_fit_learns_and_but_not_xor():
 def test_callback_can_stop_training():
     x, y = make_threshold_data(10, seed=0)
     history = Neuron(w=0.0).fit(x, y, epochs=50, lr=1.0, callback=lambda e, n, c: e < 4)
-    assert len(history.loss) == 5
+    assert len(history.cost) == 5
 
 
 def test_saturated_start_learns_slowly():
     # w = b = 2 aimed at target 0: sigma'(4) ~ 0.018, so the first 30 epochs barely move C.
     slow = Neuron(w=2.0, b=2.0).fit([1.0], [0.0], epochs=30, lr=0.15)
     fast = Neuron(w=0.6, b=0.9).fit([1.0], [0.0], epochs=30, lr=0.15)
-    assert slow.loss[0] - slow.loss[-1] < 0.05
-    assert fast.loss[-1] < 0.2 * fast.loss[0]
+    assert slow.cost[0] - slow.cost[-1] < 0.05
+    assert fast.cost[-1] < 0.2 * fast.cost[0]
 
 
 def test_cost_surface_matches_the_neuron_pointwise():
@@ -230,22 +237,28 @@ def test_draw_neuron_fit_reports_the_cost(fig):
 def test_dashboard_run_and_descent_figure(fig):
     x, y = make_threshold_data(20, seed=3)
     surface = ch2.make_surface(x, y, n=11)
-    run = ch2.start_run(x, y, surface, lr=2.0, epochs_per_frame=5, w0=-2.0, b0=3.0)
-    for _ in range(3):
-        run = ch2.step_run(run)
-    assert len(run.history.loss) == 15 and len(run.history.w) == 16
-    assert ch2.run_status(run).startswith("epoch 15: C = ")
-    data = ch2.draw_run(fig, run)
-    assert data["path"].shape == (16, 2)
-    assert data["path"][0].tolist() == [-2.0, 3.0]
+    run = start_run(x, y, lr=2.0, epochs_per_step=5, w0=-2.0, b0=3.0)
+    train.step(run, 3)
+    assert run.epoch == 15 and run.record["epoch"] == [0, 5, 10, 15]
+    assert train.status(run) == f"epoch 15 · cost {run.history.cost[-1]:.4f}"
+    data = ch2.draw_descent(fig, run, surface)
+    # the drawn path goes through the parameters a plain fit visits every 5 epochs
+    plain = Neuron(w=-2.0, b=3.0)
+    for k in range(1, 4):
+        plain.fit(x, y, epochs=5, lr=2.0)
+        np.testing.assert_array_equal(data["path"][k], [plain.w[0], plain.b])
+    (line,) = [l for l in fig.axes[0].lines if len(l.get_xdata()) == 4]
+    np.testing.assert_array_equal(line.get_xydata(), data["path"])
     fig.clear()
-    assert ch2.draw_descent(fig, surface, run.history, epoch=4)["loss"].shape == (4,)
+    early = ch2.draw_descent(fig, run, surface, upto=1)
+    assert early["path"].shape == (2, 2) and early["cost"].shape == (5,)
 
 
 def test_draw_decision_line_is_where_the_output_is_one_half(fig):
     X, y = make_gate_data(5, "and", seed=0)
-    history = Neuron(2, seed=0).fit(X, y, epochs=100, lr=5.0)
-    data = ch2.draw_decision(fig, X, y, history, ghosts=(0, 10))
+    start = Neuron(2, seed=0)
+    run = train.step(start_run(X, y, w0=start.w, b0=start.b, lr=5.0), 100)
+    data = ch2.draw_decision(fig, run, ghosts=(0, 10))
     np.testing.assert_allclose(
         Neuron(w=data["w"], b=data["b"]).forward(data["line"]), 0.5, atol=1e-12
     )
@@ -253,7 +266,7 @@ def test_draw_decision_line_is_where_the_output_is_one_half(fig):
 
 
 def test_draw_slowdown_returns_cost_and_sigma_prime(fig):
-    h = Neuron(w=2.0, b=2.0).fit([1.0], [0.0], epochs=10, lr=0.15)
-    data = ch2.draw_slowdown(fig, [1.0], np.array([0.0]), {"saturated": h})["saturated"]
-    assert data["loss"].shape == (10,) and data["sigma_prime"].shape == (11,)
+    run = train.step(start_run([1.0], [0.0], w0=2.0, b0=2.0, lr=0.15), 10)
+    data = ch2.draw_slowdown(fig, {"saturated": run})["saturated"]
+    assert data["cost"].shape == (10,) and data["sigma_prime"].shape == (11,)
     assert data["sigma_prime"][0] == pytest.approx(sigmoid_prime(4.0))

@@ -7,11 +7,12 @@ from hypothesis import strategies as st
 
 from nnnotes import regression
 from nnnotes.calculus import central_difference, relative_error
+from nnnotes.data import make_line
 
 
 @given(n=st.integers(1, 50), seed=st.integers(0, 2**16))
 def test_cost_prime_notes_001_eq6_matches_central_differences(n, seed):
-    x, y = regression.make_data(n=n, seed=seed)
+    x, y = make_line(n=n, seed=seed)
     w = np.linspace(-3, 3, 7)
     numeric = central_difference(lambda v: regression.cost(v, x, y), w)
     assert relative_error(regression.cost_prime(w, x, y), numeric) < 1e-7
@@ -23,7 +24,7 @@ def test_cost_is_notes_001_eq2():
 
 
 def test_stability_limit_separates_convergence_from_divergence():
-    x, y = regression.make_data(n=20, seed=1)
+    x, y = make_line(n=20, seed=1)
     limit, w_star = regression.stability_limit(x), regression.minimiser(x, y)
     below = regression.gradient_descent(x, y, -1.0, 0.99 * limit, 500)
     above = regression.gradient_descent(x, y, -1.0, 1.01 * limit, 500)
@@ -34,7 +35,7 @@ def test_stability_limit_separates_convergence_from_divergence():
 
 
 def test_error_recursion_is_geometric():
-    x, y = regression.make_data(n=10, seed=2)
+    x, y = make_line(n=10, seed=2)
     lr = 0.3 * regression.stability_limit(x)
     e = regression.gradient_descent(x, y, 3.0, lr, 10) - regression.minimiser(x, y)
     np.testing.assert_allclose(e[1:] / e[:-1], 1 - lr * regression.curvature(x), rtol=1e-9)
@@ -46,8 +47,8 @@ def test_error_recursion_is_geometric():
         (lambda: regression.cost(1.0, [1.0, 2.0], [1.0]), ValueError, "equal length"),
         (lambda: regression.gradient_descent([1.0], [1.0], 0.0, 0.0, 3), ValueError, "lr"),
         (lambda: regression.gradient_descent([1.0], [1.0], 0.0, 0.1, 2.5), TypeError, "steps"),
-        (lambda: regression.make_data(n=0), ValueError, "n must be at least 1"),
-        (lambda: regression.make_data(seed="x"), TypeError, "seed"),
+        (lambda: make_line(n=0), ValueError, "n must be at least 1"),
+        (lambda: make_line(seed="x"), TypeError, "seed"),
     ],
 )
 def test_bad_input_raises_clear_errors(call, error, match):

@@ -15,9 +15,9 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 import nnnotes.widgets
-from nnnotes import playground
+from nnnotes import playground, train
+from nnnotes.data import make_threshold_data
 from nnnotes.figures import ch2, ch4, live
-from nnnotes.neuron import make_threshold_data
 from nnnotes.widgets import Canvas, Dashboard, Scene, explorer
 
 
@@ -104,18 +104,20 @@ def test_dashboard_play_step_reset_and_control_change():
         fig.add_subplot().bar([0], [state["steps"]])
 
     lr = widgets.FloatSlider(value=0.1)
-    dash = Dashboard(start, step, draw, {"lr": lr}, max_frames=5, status=lambda s: f"{s['steps']}")
+    dash = Dashboard(
+        start, draw, {"lr": lr}, step=step, status=lambda s: f"{s['steps']}", max_frames=5
+    )
     dash.play.value = 3  # the browser's Play widget counting up
-    assert dash.state["steps"] == 3 and dash.label.value == "3"
+    assert dash.run["steps"] == 3 and dash.label.value == "3"
     dash.step_button.click()
-    assert dash.state["steps"] == 4
+    assert dash.run["steps"] == 4
     dash.play.value = 99  # never past max_frames
-    assert dash.state["steps"] == 5
+    assert dash.run["steps"] == 5
     lr.value = 0.2  # a control change starts a fresh run
-    assert dash.state == {"lr": 0.2, "steps": 0} and dash.play.value == 0
+    assert dash.run == {"lr": 0.2, "steps": 0} and dash.play.value == 0
     dash.play.value = 2
     dash.reset_button.click()
-    assert dash.state["steps"] == 0
+    assert dash.run["steps"] == 0
 
 
 def test_dashboard_skips_drawing_the_ticks_that_queued_during_a_slow_draw(monkeypatch):
@@ -127,11 +129,11 @@ def test_dashboard_skips_drawing_the_ticks_that_queued_during_a_slow_draw(monkey
         drawn.append(n)
         clock[0] += 0.12 if n == 1 else 0.01
 
-    dash = Dashboard(lambda: 0, lambda n: n + 1, draw, {}, max_frames=10, interval=50)
+    dash = Dashboard(lambda: 0, draw, {}, step=lambda n: n + 1, status=str, max_frames=10)
     dash.play.playing = True  # the browser pressed Play
     for tick in range(1, 6):
         dash.play.value = tick
-    assert dash.state == 5 and drawn == [0, 1, 4, 5]  # 2 and 3 only trained
+    assert dash.run == 5 and drawn == [0, 1, 4, 5]  # 2 and 3 only trained
     clock[0] += 1.0
     dash.play.value = 6
     assert drawn[-1] == 6
@@ -139,7 +141,7 @@ def test_dashboard_skips_drawing_the_ticks_that_queued_during_a_slow_draw(monkey
     dash._queued = 1  # a tick that only trains ...
     dash.play.value = 7
     dash.play.playing = False  # ... is drawn when Play pauses
-    assert drawn == [7] and dash.state == 7
+    assert drawn == [7] and dash.run == 7
     dash.play.playing = True
     dash._queued = 3
     dash.play.value = 10  # the last tick always draws
@@ -171,26 +173,24 @@ def test_blitted_neuron_fit_equals_the_scene_drawn_from_scratch(neuron_data):
     assert np.abs(blitted - fresh).mean() < 0.25  # JPEG noise ~0.1; w off by 0.1 gives 0.6
 
 
-def test_training_scene_draws_what_draw_training_draws():
-    state = playground.start(dataset="xor", n=60, epochs_per_step=3, seed=1)
-    for _ in range(4):
-        playground.step(state)
-    plain = ch4.draw_training(Figure(), state.net, state.X, state.y, state.loss)
+def test_training_scene_draws_what_draw_run_draws():
+    state = train.step(playground.start_run(dataset="xor", n=60, epochs_per_step=3, seed=1), 4)
+    plain = ch4.draw_run(Figure(), state)
     scene = live.Training()(Figure(), state)
     np.testing.assert_allclose(scene["decision"]["P"], plain["decision"]["P"])
     assert scene["decision"]["accuracy"] == plain["decision"]["accuracy"]
     np.testing.assert_allclose(
         scene["network"]["widths"], [e[4] for e in plain["network"]["edges"]]
     )
-    np.testing.assert_allclose(scene["loss"]["loss"], plain["loss"]["loss"])
+    np.testing.assert_allclose(scene["cost"]["cost"], plain["cost"]["cost"])
 
 
 def test_blitted_training_equals_the_scene_drawn_from_scratch():
-    state = playground.start(dataset="moons", n=80, epochs_per_step=4, seed=2)
+    state = playground.start_run(dataset="moons", n=80, epochs_per_step=4, seed=2)
     canvas = Canvas((9, 3), 50)
     scene = live.Training()
     for _ in range(7):  # crosses a doubling of the epoch axis (a full redraw) and blits
-        canvas.render(scene, playground.step(state))
+        canvas.render(scene, train.step(state))
     fresh = from_scratch(live.Training(), (9, 3), 50, state)
     assert np.abs(pixels(canvas.image.value) - fresh).mean() < 0.25
 
@@ -198,9 +198,9 @@ def test_blitted_training_equals_the_scene_drawn_from_scratch():
 def test_training_scene_lays_out_again_for_new_data_or_network():
     canvas = Canvas((9, 3), 40)
     scene = live.Training()
-    canvas.render(scene, playground.start(hidden="3", seed=0))
+    canvas.render(scene, playground.start_run(hidden="3", seed=0))
     first_axes = list(canvas.fig.axes)
-    canvas.render(scene, playground.start(hidden="5, 2", seed=0))
+    canvas.render(scene, playground.start_run(hidden="5, 2", seed=0))
     assert canvas.fig.axes[0] is not first_axes[0]
     assert len(scene.nodes) == 3  # hidden 5, hidden 2, output
 
@@ -208,7 +208,7 @@ def test_training_scene_lays_out_again_for_new_data_or_network():
 def test_scene_is_a_plain_draw_function_for_animate():
     fig = Figure(figsize=(8, 3), dpi=40)
     FigureCanvasAgg(fig)
-    state = playground.start(n=40, seed=0)
-    live.Training()(fig, playground.step(state))
+    state = playground.start_run(n=40, seed=0)
+    live.Training()(fig, train.step(state))
     fig.canvas.draw()  # nothing left animated: a normal draw shows every artist
     assert not [a for ax in fig.axes for a in ax.get_children() if a.get_animated()]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._validation import as_count, as_float_array, as_rng
+from .._validation import as_count, as_float_array, as_fraction, as_labels, as_rng
 
 #: The UCI optical-recognition digits (1797 images of 8x8 pixels, values 0..16, label last);
 #: citation and licence in nnnotes/datasets/README.md.
@@ -51,14 +51,12 @@ def split(X, y, test_fraction: float = 0.25, seed=0):
     y_train, y_test : ndarrays of shape (N_train,) and (N_test,)
     """
     X = as_float_array(X, "X", ndim=2)
-    y = _as_labels(y)
+    y = as_labels(y, "y")
     if len(y) != len(X):
         raise ValueError(
             f"X and y must hold the same number of examples; got {len(X)} and {len(y)}."
         )
-    test_fraction = float(as_float_array(test_fraction, "test_fraction", ndim=0))
-    if not 0.0 < test_fraction < 1.0:
-        raise ValueError(f"test_fraction must lie strictly between 0 and 1; got {test_fraction!r}.")
+    test_fraction = as_fraction(test_fraction, "test_fraction")
     rng = as_rng(seed)
     test = []
     for k in np.unique(y):
@@ -82,7 +80,7 @@ def one_hot(y, n_classes: int | None = None) -> np.ndarray:
     -------
     Y : ndarray of shape (N, K), float64
     """
-    y = _as_labels(y)
+    y = as_labels(y, "y")
     K = int(y.max()) + 1 if n_classes is None else as_count(n_classes, "n_classes")
     if y.max() >= K:
         raise ValueError(f"labels must be < n_classes={K}; got a label {int(y.max())}.")
@@ -128,13 +126,3 @@ def standardize(X_train, *X_other) -> tuple[np.ndarray, ...]:
     """
     transform = standardizer(X_train)
     return tuple(transform(X) for X in (X_train, *X_other))
-
-
-def _as_labels(y) -> np.ndarray:
-    y = np.asarray(y)
-    if y.ndim != 1 or y.size == 0 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0:
-        raise ValueError(
-            f"y must be a non-empty 1-D array of integer labels >= 0; got dtype {y.dtype}, "
-            f"shape {y.shape}."
-        )
-    return y.astype(np.int64)

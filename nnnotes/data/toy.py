@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_count, as_float_array, as_rng
+from .._validation import as_count, as_float_array, as_nonnegative, as_rng
 
 
 def _check(n: int, noise: float) -> tuple[int, float]:
     n = as_count(n, "n", minimum=2)
-    noise = float(as_float_array(noise, "noise", ndim=0))
-    if noise < 0:
-        raise ValueError(f"noise must be >= 0; got {noise!r}.")
-    return n, noise
+    return n, as_nonnegative(noise, "noise")
 
 
 def _finish(X: np.ndarray, y: np.ndarray, noise: float, rng) -> tuple[np.ndarray, np.ndarray]:

@@ -1,14 +1,13 @@
 """Chapter 2 figures: the sigmoid, one neuron on its cost surface, a 2-D decision line and the
 learning slowdown of sigmoid + MSE (notes 001 §2-3).
 
-The widgets' ``start``/``step`` pair (:func:`start_run`, :func:`step_run`) lives here too: a
-training run is a :class:`~nnnotes.neuron.Neuron` plus its history, advanced a few epochs per
-frame.
+The training figures draw a :class:`nnnotes.train.Run` of a neuron
+(:func:`nnnotes.neuron.start_run`: it records ``w`` and ``b`` after every step); ``upto=k``
+shows the run as it was at record k, for animations.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -18,10 +17,10 @@ from matplotlib.patches import Circle
 
 from ..activations import sigmoid, sigmoid_prime
 from ..neuron import Neuron, cost_surface
-from ..train import History as NeuronHistory  # (being converted to train.Run)
+from ..train import Run
 
 # Fixed margins instead of tight_layout, which would double the time of every animation frame.
-_MARGINS = {"left": 0.06, "right": 0.98, "bottom": 0.13, "top": 0.91, "wspace": 0.22}
+MARGINS = {"left": 0.06, "right": 0.98, "bottom": 0.13, "top": 0.91, "wspace": 0.22}
 
 
 class Surface(NamedTuple):
@@ -133,7 +132,8 @@ def draw_sigmoid(fig: Figure, z: np.ndarray) -> dict:
     return {"z": z, "sigma": s, "sigma_prime": ds}
 
 
-def _contour(ax, surface: Surface) -> None:
+def draw_contours(ax, surface: Surface) -> None:
+    """Filled contours of C(w, b) on ``ax`` with a colour bar (the explorer's and descent's)."""
     levels = np.quantile(surface.C, np.linspace(0.0, 1.0, 16) ** 2)
     filled = ax.contourf(surface.w, surface.b, surface.C, levels=np.unique(levels), cmap="viridis")
     ax.figure.colorbar(filled, ax=ax, label="C(w, b)", format="%.3g")
@@ -163,30 +163,40 @@ def draw_neuron_fit(fig: Figure, x, y, w: float, b: float, surface: Surface) -> 
     left.set_ylabel("a, y")
     left.set_title(f"w = {w:.2f}, b = {b:.2f}:  C = {cost:.4f}")
     left.legend(fontsize=8, loc="center left", framealpha=0.9)
-    _contour(right, surface)
+    draw_contours(right, surface)
     right.plot(w, b, "o", color="C3", ms=9, mec="w")
     right.set_title("the same (w, b) on the cost surface")
-    fig.subplots_adjust(**_MARGINS)
+    fig.subplots_adjust(**MARGINS)
     return {"t": t, "a": a_curve, "cost": cost}
 
 
-def draw_descent(fig: Figure, surface: Surface, history: NeuronHistory, epoch=None) -> dict:
+def _shown(run: Run, upto: int | None) -> tuple[int, int]:
+    """The record k that ``upto`` selects (default: the last) and the epochs trained by then."""
+    k = len(run.record["epoch"]) - 1 if upto is None else upto
+    return k, run.record["epoch"][k]
+
+
+def draw_descent(fig: Figure, run: Run, surface: Surface, *, upto: int | None = None) -> dict:
     """Gradient descent on C(w, b): the path over the contours (left), cost per epoch (right).
 
     Parameters
     ----------
-    epoch : int, optional
-        Show the first ``epoch`` steps only (an animation frame); None shows all.
+    run : Run of a one-input neuron (:func:`nnnotes.neuron.start_run`)
+    surface : Surface
+        C(w, b) on a grid, for the contours.
+    upto : int, optional
+        Show the run as it was at record ``upto`` (an animation frame); None shows all of it.
 
     Returns
     -------
-    dict with "path" (shape (E+1, 2): w, b) and "loss" (shape (E,)) up to the shown epoch
+    dict with "path" (shape (k+1, 2): w, b at each record shown) and "cost" (shape (E,): the
+    cost of each epoch shown)
     """
-    E = len(history.loss) if epoch is None else epoch
-    path = np.column_stack([np.concatenate(history.w[: E + 1]), history.b[: E + 1]])
-    loss = np.asarray(history.loss[:E])
+    k, E = _shown(run, upto)
+    path = np.column_stack([np.ravel(run.record["w"][: k + 1]), run.record["b"][: k + 1]])
+    cost = np.asarray(run.history.cost[:E])
     left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
-    _contour(left, surface)
+    draw_contours(left, surface)
     left.plot(path[:, 0], path[:, 1], ".-", color="C3", ms=3, lw=1.2)
     left.plot(*path[0], "s", color="C3", ms=8, mec="w", label="start")
     left.plot(*path[-1], "o", color="C1", ms=8, mec="w", label=f"after {E} epochs")
@@ -194,28 +204,26 @@ def draw_descent(fig: Figure, surface: Surface, history: NeuronHistory, epoch=No
     left.set_ylim(surface.b[0], surface.b[-1])
     left.legend(fontsize=8, loc="upper right")
     left.set_title("gradient descent on C(w, b)")
-    total = max(len(history.loss), 1)
-    right.plot(np.arange(E), loss, color="C3", lw=1.5)
-    right.set_xlim(0, total)
-    right.set_ylim(0, 1.05 * max(history.loss, default=1.0))
+    right.plot(np.arange(E), cost, color="C3", lw=1.5)
+    right.set_xlim(0, max(run.epoch, 1))
+    right.set_ylim(0, 1.05 * max(run.history.cost, default=1.0))
     right.set_xlabel("epoch")
     right.set_ylabel("C")
-    right.set_title(f"cost per epoch: {loss[-1]:.4f}" if E else "cost per epoch")
+    right.set_title(f"cost per epoch: {cost[-1]:.4f}" if E else "cost per epoch")
     right.grid(True, alpha=0.3)
-    fig.subplots_adjust(**_MARGINS)
-    return {"path": path, "loss": loss}
+    fig.subplots_adjust(**MARGINS)
+    return {"path": path, "cost": cost}
 
 
-def draw_decision(fig: Figure, X, y, history: NeuronHistory, epoch=None, ghosts=()) -> dict:
+def draw_decision(fig: Figure, run: Run, *, upto: int | None = None, ghosts=()) -> dict:
     """Two-input neuron: the points, its output a shaded, and the decision line a = 1/2,
     i.e. w_1 x_1 + w_2 x_2 + b = 0 (left); cost per epoch (right).
 
     Parameters
     ----------
-    X : ndarray of shape (N, 2)
-    y : ndarray of shape (N,)
-    epoch : int, optional
-        Which parameters to show (``history.w[epoch]``); None means the last.
+    run : Run of a two-input neuron trained one epoch per step (:func:`nnnotes.neuron.start_run`)
+    upto : int, optional
+        Which record (= epoch) to show; None means the last.
     ghosts : sequence of int
         Earlier epochs whose lines are drawn faintly, to show the line moving.
 
@@ -224,8 +232,9 @@ def draw_decision(fig: Figure, X, y, history: NeuronHistory, epoch=None, ghosts=
     dict with "line" (shape (2, 2): two points (x_1, x_2) on the line, or NaN if there is none),
     "accuracy" (fraction of points on the right side) and "w", "b"
     """
-    E = len(history.w) - 1 if epoch is None else epoch
-    w, b = history.w[E], history.b[E]
+    X, y, cost = run.X, run.y, run.history.cost
+    E, _ = _shown(run, upto)
+    w, b = run.record["w"][E], run.record["b"][E]
     left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1]})
     lo, hi = -0.6, 1.6
     g = np.linspace(lo, hi, 120)
@@ -243,14 +252,21 @@ def draw_decision(fig: Figure, X, y, history: NeuronHistory, epoch=None, ghosts=
             return np.array([[-(b + w[1] * lo) / w[0], lo], [-(b + w[1] * hi) / w[0], hi]])
         return np.full((2, 2), np.nan)
 
-    right.plot(history.loss, color="0.75", lw=1)
-    right.plot(np.arange(min(E, len(history.loss))), history.loss[:E], color="C3", lw=1.5)
+    right.plot(cost, color="0.75", lw=1)
+    right.plot(np.arange(min(E, len(cost))), cost[:E], color="C3", lw=1.5)
     for k, e in enumerate(ghosts):  # earlier lines, each with its epoch marked on the cost curve
         color = colormaps["Greens"](0.45 + 0.55 * k / max(len(ghosts) - 1, 1))
-        ghost = line(history.w[e], history.b[e])
+        ghost = line(run.record["w"][e], run.record["b"][e])
         left.plot(ghost[:, 0], ghost[:, 1], "--", color=color, lw=1.4)
-        cost_e = history.loss[min(e, len(history.loss) - 1)]
-        right.plot(e, cost_e, "o", color=color, mec="k", mew=0.5, label=f"line at epoch {e}")
+        right.plot(
+            e,
+            cost[min(e, len(cost) - 1)],
+            "o",
+            color=color,
+            mec="k",
+            mew=0.5,
+            label=f"line at epoch {e}",
+        )
     pts = line(w, b)
     left.plot(pts[:, 0], pts[:, 1], color="k", lw=2)
     right.plot([], [], color="k", lw=2, label=f"a = 1/2 at epoch {E}")
@@ -274,31 +290,29 @@ def draw_decision(fig: Figure, X, y, history: NeuronHistory, epoch=None, ghosts=
     right.set_title(f"cost per epoch (w = [{w[0]:.2f}, {w[1]:.2f}], b = {b:.2f})", fontsize=10)
     right.grid(True, alpha=0.3)
     right.legend(fontsize=8, loc="upper right")
-    fig.subplots_adjust(**_MARGINS)
+    fig.subplots_adjust(**MARGINS)
     return {"line": pts, "accuracy": accuracy, "w": w, "b": b}
 
 
-def draw_slowdown(fig: Figure, X, y, histories: dict) -> dict:
+def draw_slowdown(fig: Figure, runs: dict) -> dict:
     """Cost per epoch (left) and mean sigma'(z_i) per epoch (right) for several starts.
 
     Parameters
     ----------
-    X : ndarray of shape (N, n)
-    y : ndarray of shape (N,)
-    histories : dict mapping a label to the :class:`NeuronHistory` of one run on (X, y)
+    runs : dict mapping a label to a Run of a neuron trained one epoch per step
 
     Returns
     -------
-    dict mapping each label to {"loss": (E,), "sigma_prime": (E+1,)}
+    dict mapping each label to {"cost": (E,), "sigma_prime": (E+1,)}
     """
     left, right = fig.subplots(1, 2)
-    X = np.asarray(X, dtype=float).reshape(len(y), -1)
     data = {}
-    for k, (label, h) in enumerate(histories.items()):
-        z = np.array([X @ w + b for w, b in zip(h.w, h.b)])  # shape (E+1, N)
-        sp = sigmoid_prime(z).mean(axis=1)
-        data[label] = {"loss": np.asarray(h.loss), "sigma_prime": sp}
-        left.plot(h.loss, color=f"C{k}", lw=2, label=label)
+    for k, (label, run) in enumerate(runs.items()):
+        X = run.X.reshape(len(run.y), -1)
+        w, b = np.array(run.record["w"]), np.array(run.record["b"])  # (E+1, n), (E+1,)
+        sp = sigmoid_prime(w @ X.T + b[:, None]).mean(axis=1)  # z has shape (E+1, N)
+        data[label] = {"cost": np.asarray(run.history.cost), "sigma_prime": sp}
+        left.plot(run.history.cost, color=f"C{k}", lw=2, label=label)
         right.plot(sp, color=f"C{k}", lw=2, label=label)
     left.set_ylabel("C")
     left.set_title("cost per epoch")
@@ -311,49 +325,3 @@ def draw_slowdown(fig: Figure, X, y, histories: dict) -> dict:
         ax.legend(fontsize=8)
     fig.tight_layout()
     return data
-
-
-@dataclass
-class TrainingRun:
-    """A one-input neuron being trained frame by frame (the dashboard's state)."""
-
-    x: np.ndarray
-    y: np.ndarray
-    surface: Surface
-    lr: float
-    epochs_per_frame: int
-    neuron: Neuron
-    history: NeuronHistory
-
-
-def start_run(x, y, surface: Surface, lr: float, epochs_per_frame: int, w0: float, b0: float):
-    """A fresh run from (w0, b0); nothing trained yet."""
-    neuron = Neuron(w=w0, b=b0)
-    return TrainingRun(
-        np.asarray(x, float),
-        np.asarray(y, float),
-        surface,
-        lr,
-        epochs_per_frame,
-        neuron,
-        NeuronHistory(w=[neuron.w.copy()], b=[neuron.b]),
-    )
-
-
-def step_run(run: TrainingRun) -> TrainingRun:
-    """Train ``epochs_per_frame`` more epochs and append them to the run's history."""
-    h = run.neuron.fit(run.x, run.y, run.epochs_per_frame, run.lr)
-    run.history.loss.extend(h.loss)
-    run.history.w.extend(h.w[1:])
-    run.history.b.extend(h.b[1:])
-    return run
-
-
-def draw_run(fig: Figure, run: TrainingRun) -> dict:
-    """The dashboard's picture: :func:`draw_descent` of the run so far."""
-    return draw_descent(fig, run.surface, run.history)
-
-
-def run_status(run: TrainingRun) -> str:
-    """Epoch count and current cost, for the dashboard's label."""
-    return f"epoch {len(run.history.loss)}: C = {run.neuron.cost(run.x, run.y):.4f}"

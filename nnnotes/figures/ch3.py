@@ -1,7 +1,7 @@
 """Chapter 3 figures: the price of a gradient, vanishing gradients, a chain learning (notes 001 §4-5).
 
-The training helpers (:func:`make_target`, :func:`start_training`, :func:`train_frame`) are what
-the chapter's dashboard and its animation both call, frame by frame.
+:func:`draw_run` draws a chain's :class:`nnnotes.train.Run` (:func:`nnnotes.chain.start_run`),
+which the chapter's dashboard and its animation both step with :func:`nnnotes.train.step`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
-from .._validation import as_count, as_float_array, as_positive, as_rng
-from ..activations import sigmoid
+from .._validation import as_count, as_rng
 from ..chain import ScalarChain
 from ..timing import gradient_timings
+from ..train import Run
 
 
 def draw_timings(
@@ -158,94 +158,37 @@ def draw_gradient_magnitudes(
     return data
 
 
-# ------------------------------------------------------------------------- training a chain
-def make_target(n_examples: int = 40, noise: float = 0.03, seed=0) -> tuple[np.ndarray, np.ndarray]:
-    """A falling S-shaped target y = 0.8 - 0.6 sigma(6 (x - 0.3)) + noise, x ~ U(-1, 1), sorted.
-
-    A chain of sigmoids is a monotone function of x, so its target is monotone too.
+def draw_run(fig: Figure, run: Run, *, upto: int | None = None) -> dict:
+    """Three panels of a chain's training run up to record ``upto`` (default: the last): the
+    data and the chain's curve, each layer's w (solid) and b (dashed), and the cost (log y).
 
     Returns
     -------
-    x, y : ndarrays of shape (n_examples,)
-    """
-    n_examples = as_count(n_examples, "n_examples")
-    noise = float(as_float_array(noise, "noise", ndim=0))
-    if noise < 0:
-        raise ValueError(f"noise must be >= 0; got {noise!r}.")
-    rng = as_rng(seed)
-    x = np.sort(rng.uniform(-1.0, 1.0, n_examples))
-    y = 0.8 - 0.6 * sigmoid(6.0 * (x - 0.3)) + noise * rng.standard_normal(n_examples)
-    return x, y
-
-
-def start_training(x, y, depth: int = 3, lr: float = 2.0, seed=0, epochs_per_frame: int = 50):
-    """A fresh chain and its record: the state a dashboard or an animation steps through.
-
-    Returns
-    -------
-    dict with "chain", "x", "y", "lr", "epochs_per_frame", and one entry per recorded frame in
-    "epoch" (list of int), "w" and "b" (lists of arrays of shape (depth,)), "loss" (list of float).
-    """
-    chain = ScalarChain(depth, seed=seed)
-    return {
-        "chain": chain,
-        "x": x,
-        "y": y,
-        "lr": as_positive(lr, "lr"),
-        "epochs_per_frame": as_count(epochs_per_frame, "epochs_per_frame"),
-        "epoch": [0],
-        "w": [chain.w.copy()],
-        "b": [chain.b.copy()],
-        "loss": [chain.cost(x, y)],
-    }
-
-
-def train_frame(state: dict) -> dict:
-    """Train ``state["epochs_per_frame"]`` more steps; record the new parameters and cost."""
-    chain, epochs = state["chain"], state["epochs_per_frame"]
-    chain.fit(state["x"], state["y"], epochs=epochs, lr=state["lr"])
-    state["epoch"].append(state["epoch"][-1] + epochs)
-    state["w"].append(chain.w.copy())
-    state["b"].append(chain.b.copy())
-    state["loss"].append(chain.cost(state["x"], state["y"]))
-    return state
-
-
-def training_status(state: dict) -> str:
-    """One line for the dashboard: epoch and cost."""
-    return f"epoch {state['epoch'][-1]}, cost {state['loss'][-1]:.5f}"
-
-
-def draw_training(fig: Figure, state: dict, *, upto: int | None = None) -> dict:
-    """Three panels of a training run up to frame ``upto`` (default: the last): the data and
-    the chain's curve, each layer's w (solid) and b (dashed), and the cost (log y).
-
-    Returns
-    -------
-    dict with "epoch" (shape (k,)), "w" and "b" (shape (k, depth)), "loss" (shape (k,)) and
+    dict with "epoch" (shape (k,)), "w" and "b" (shape (k, depth)), "cost" (shape (k,)) and
     "fit" (the chain's output on a grid of 200 inputs), for the k frames shown.
     """
-    k = len(state["epoch"]) if upto is None else upto + 1
-    epoch = np.array(state["epoch"][:k])
-    w, b, loss = np.array(state["w"][:k]), np.array(state["b"][:k]), np.array(state["loss"][:k])
-    shown = ScalarChain(w.shape[1], activation=state["chain"].activation)
+    record = run.record
+    k = len(record["epoch"]) if upto is None else upto + 1
+    epoch = np.array(record["epoch"][:k])
+    w, b, cost = np.array(record["w"][:k]), np.array(record["b"][:k]), np.array(record["cost"][:k])
+    shown = ScalarChain(w.shape[1], activation=run.model.activation)
     shown.w, shown.b = w[-1].copy(), b[-1].copy()
     grid = np.linspace(-1.0, 1.0, 200)
     fit = shown.forward(grid)
     ax_fit, ax_par, ax_cost = fig.subplots(1, 3)
-    ax_fit.plot(state["x"], state["y"], "o", ms=4, color="0.5", label="data")
+    ax_fit.plot(run.X, run.y, "o", ms=4, color="0.5", label="data")
     ax_fit.plot(grid, fit, color="C3", lw=2, label="chain output a(n)")
     ax_fit.set_ylim(0.0, 1.0)
     ax_fit.set_xlabel("x")
     ax_fit.set_title(f"epoch {epoch[-1]}")
     ax_fit.legend(fontsize=8, loc="lower left")
-    last = max(int(state["epoch"][-1]), 1)
+    last = max(int(record["epoch"][-1]), 1)
     for l in range(w.shape[1]):
         ax_par.plot(epoch, w[:, l], "-", color=f"C{l}", label=f"w({l + 1})")
         ax_par.plot(epoch, b[:, l], "--", color=f"C{l}", label=f"b({l + 1})")
         ax_par.plot(epoch[-1], w[-1, l], "o", ms=4, color=f"C{l}")
         ax_par.plot(epoch[-1], b[-1, l], "s", ms=4, mfc="white", color=f"C{l}")
-    all_params = np.concatenate([np.ravel(state["w"]), np.ravel(state["b"])])
+    all_params = np.concatenate([np.ravel(record["w"]), np.ravel(record["b"])])
     span = np.ptp(all_params) + 0.2
     ax_par.set_ylim(all_params.min() - 0.35 * span, all_params.max() + 0.05 * span)  # room: legend
     ax_par.set_xlim(0, last)
@@ -253,17 +196,17 @@ def draw_training(fig: Figure, state: dict, *, upto: int | None = None) -> dict:
     ax_par.set_title("weights (solid), biases (dashed)")
     ax_par.legend(fontsize=7, ncol=3, loc="lower left")
     ax_par.grid(True, alpha=0.3)
-    ax_cost.semilogy(epoch, loss, color="k")
-    ax_cost.semilogy(epoch[-1], loss[-1], "o", ms=4, color="k")
+    ax_cost.semilogy(epoch, cost, color="k")
+    ax_cost.semilogy(epoch[-1], cost[-1], "o", ms=4, color="k")
     ax_cost.set_xlim(0, last)
-    decades = np.log10([min(state["loss"]), max(state["loss"])])  # whole decades: ticks always
+    decades = np.log10([min(record["cost"]), max(record["cost"])])  # whole decades: ticks always
     ax_cost.set_ylim(10 ** np.floor(decades[0]), 10 ** np.ceil(decades[1]))
     ax_cost.set_xlabel("epoch")
-    ax_cost.set_title(f"cost C = {loss[-1]:.5f}")
+    ax_cost.set_title(f"cost C = {cost[-1]:.5f}")
     ax_cost.yaxis.set_minor_locator(NullLocator())
     for ax in (ax_par, ax_cost):
         ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
     ax_cost.grid(True, alpha=0.3)
     # fixed margins, not tight_layout: this figure is redrawn for every frame
     fig.subplots_adjust(left=0.05, right=0.97, bottom=0.14, top=0.91, wspace=0.22)
-    return {"epoch": epoch, "w": w, "b": b, "loss": loss, "fit": fit}
+    return {"epoch": epoch, "w": w, "b": b, "cost": cost, "fit": fit}

@@ -1,4 +1,4 @@
-"""Chapter 4 figures: decision boundary, loss curve, network diagram, timings (notes 001 §6).
+"""Chapter 4 figures: decision boundary, cost curve, network diagram, timings (notes 001 §6).
 
 The ``plot_*(ax, ...)`` helpers draw on one axes; the ``draw_*(fig, ...)`` functions lay out a
 whole figure. Every one returns the data it plotted.
@@ -11,7 +11,9 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap, ListedColormap
 from matplotlib.figure import Figure
 
+from .. import classify
 from ..network import Network
+from ..train import Run
 
 #: Two classes: class 0 orange, class 1 blue, as in TensorFlow Playground.
 CLASS_COLORS = ("#e8871e", "#1f77b4")
@@ -69,25 +71,25 @@ def plot_decision(ax, net: Network, X, y, resolution: int = 80) -> dict:
         vmin=0,
         vmax=1,
     )
-    accuracy = float(np.mean((net.forward(X)[:, 0] > 0.5) == (y == 1)))
+    accuracy = classify.accuracy(net, X, y)
     ax.set_title(f"output a(x), accuracy {accuracy:.0%}", fontsize=9)
     ax.set_xticks([])
     ax.set_yticks([])
     return {"xs": xs, "ys": ys, "P": P, "accuracy": accuracy}
 
 
-def plot_loss(ax, losses, epochs=None) -> dict:
-    """The cost per epoch. Returns dict with "epochs" and "loss"."""
-    losses = np.asarray(losses, dtype=float)
-    epochs = np.arange(1, losses.size + 1) if epochs is None else np.asarray(epochs)
-    if losses.size:
-        ax.plot(epochs, losses, color="C3", lw=1.5)
-        ax.set_ylim(0.0, 1.05 * losses.max())
-        ax.set_title(f"cost C = {losses[-1]:.4f}", fontsize=9)
+def plot_cost(ax, cost) -> dict:
+    """The cost of every epoch (1, 2, ...). Returns dict with "epochs" and "cost"."""
+    cost = np.asarray(cost, dtype=float)
+    epochs = np.arange(1, cost.size + 1)
+    if cost.size:
+        ax.plot(epochs, cost, color="C3", lw=1.5)
+        ax.set_ylim(0.0, 1.05 * cost.max())
+        ax.set_title(f"cost C = {cost[-1]:.4f}", fontsize=9)
     ax.set_xlabel("epoch", fontsize=8)
     ax.grid(True, alpha=0.3)
     ax.tick_params(labelsize=7)
-    return {"epochs": epochs, "loss": losses}
+    return {"epochs": epochs, "cost": cost}
 
 
 def network_layout(sizes) -> list[np.ndarray]:
@@ -138,23 +140,33 @@ def draw_network(fig: Figure, net: Network) -> dict:
     return plot_network(fig.add_subplot(1, 1, 1), net)
 
 
-def draw_training(fig: Figure, net: Network, X, y, losses, *, title: str = "") -> dict:
-    """Three panels: decision heat map | network diagram | loss curve.
+def run_title(run: Run) -> str:
+    """The default title of a run's picture: its data set, sizes and epoch."""
+    return f"{run.name}, sizes {run.model.sizes}, epoch {run.epoch}".lstrip(", ")
+
+
+def draw_run(fig: Figure, run: Run, *, title: str | None = None) -> dict:
+    """Three panels of a network's training run: decision heat map | network diagram | cost.
+
+    Parameters
+    ----------
+    run : Run of a 2-input, 1-output Network (e.g. :func:`nnnotes.playground.start_run`)
+    title : str, optional
+        Defaults to :func:`run_title`.
 
     Returns
     -------
-    dict with "decision", "network", "loss" (the panels' data)
+    dict with "decision", "network", "cost" (the panels' data)
     """
     axes = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.0, 1.2, 1.0]})
     out = {
-        "decision": plot_decision(axes[0], net, X, y),
-        "network": plot_network(axes[1], net),
-        "loss": plot_loss(axes[2], losses),
+        "decision": plot_decision(axes[0], run.model, run.X, run.y),
+        "network": plot_network(axes[1], run.model),
+        "cost": plot_cost(axes[2], run.history.cost),
     }
-    if title:
-        fig.suptitle(title, fontsize=10)
+    fig.suptitle(run_title(run) if title is None else title, fontsize=10)
     # fixed margins, not tight_layout: this runs once per animation frame and per widget step
-    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.14, top=0.82 if title else 0.9, wspace=0.15)
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.14, top=0.82, wspace=0.15)
     return out
 
 
@@ -224,7 +236,7 @@ def draw_evolution(fig: Figure, rows: dict, columns) -> dict:
     Parameters
     ----------
     rows : dict mapping a row label to a list of snapshots
-        Each snapshot has ``.net``, ``.X``, ``.y`` and ``.epoch`` (e.g. playground states).
+        Runs of a 2-input network, e.g. from :func:`nnnotes.train.snapshots`.
     columns : sequence of int
         Which snapshots (indices into each list) to show.
 
@@ -239,7 +251,7 @@ def draw_evolution(fig: Figure, rows: dict, columns) -> dict:
         accuracies[label] = []
         for c, k in enumerate(columns):
             shot = shots[k]
-            out = plot_decision(axes[r, c], shot.net, shot.X, shot.y, resolution=60)
+            out = plot_decision(axes[r, c], shot.model, shot.X, shot.y, resolution=60)
             axes[r, c].set_title(f"epoch {shot.epoch}: {out['accuracy']:.0%}", fontsize=8)
             accuracies[label].append(out["accuracy"])
         axes[r, 0].set_ylabel(label, fontsize=9)

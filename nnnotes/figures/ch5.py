@@ -10,9 +10,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..calculus import central_difference, relative_error
-from ..classify import Run
-from ..network import Network
+from ..classify import loss_race
 from ..softmax import softmax, softmax_jacobian
+from ..train import Run
 
 _GRAY = {"cmap": "gray_r", "vmin": 0.0, "vmax": 1.0, "interpolation": "nearest"}
 
@@ -87,41 +87,6 @@ def draw_jacobian(fig: Figure, z) -> dict:
     return {"analytic": J, "numeric": J_fd, "error": err}
 
 
-def saturated_start(loss: str, gap: float) -> tuple[Network, np.ndarray, np.ndarray]:
-    """A 3-class softmax layer that is confidently wrong on all three of its examples.
-
-    Example k is the unit vector e_k with target class k; the weights W = gap * (shift by one)
-    give class k+1 a logit ``gap`` above the others, so a_correct ~ e^{-gap}.
-
-    Returns
-    -------
-    net : Network([3, 3], output="softmax", loss=loss)
-    X, Y : ndarrays of shape (3, 3), both the identity
-    """
-    net = Network([3, 3], output="softmax", loss=loss, seed=0)
-    net.weights[0][:] = gap * np.roll(np.eye(3), 1, axis=0)
-    return net, np.eye(3), np.eye(3)
-
-
-def loss_race(loss: str, gap: float, lr: float, epochs: int) -> dict:
-    """Train :func:`saturated_start` by gradient descent; record the cost and a_correct per epoch.
-
-    Returns
-    -------
-    dict with "cost" (shape (epochs + 1,), the loss being minimised) and "p_correct"
-    (same shape, the mean probability given to the right class); entry 0 is the start.
-    """
-    net, X, Y = saturated_start(loss, gap)
-    cost, p = [net.cost(X, Y)], [float(np.mean(net.forward(X) * Y) * 3)]
-
-    def record(_epoch, net, _loss):
-        cost.append(net.cost(X, Y))
-        p.append(float(np.mean(net.forward(X) * Y) * 3))
-
-    net.fit(X, Y, epochs, lr, callback=record)
-    return {"cost": np.array(cost), "p_correct": np.array(p)}
-
-
 def draw_loss_race(fig: Figure, gap: float = 6.0, lr: float = 1.0, epochs: int = 300) -> dict:
     """Same confidently wrong start, two losses: each one's own cost, then a common yardstick.
 
@@ -167,43 +132,50 @@ def draw_loss_race(fig: Figure, gap: float = 6.0, lr: float = 1.0, epochs: int =
     return runs
 
 
-def draw_training(fig: Figure, run: Run, upto: int | None = None) -> dict:
+def draw_run(fig: Figure, run: Run, *, upto: int | None = None) -> dict:
     """Training and test accuracy per epoch (left) and the minibatch cost (right) of a run.
 
-    ``upto`` cuts the record after that many epochs (for animations); the axes always span the
-    run's planned epochs so the frames line up.
+    Parameters
+    ----------
+    run : Run of :func:`nnnotes.classify.start_run` (one epoch per record)
+    upto : int, optional
+        Show the run as it was after ``upto`` epochs (for animations); the axes always span
+        the run's ``max_epochs`` so the frames line up.
 
     Returns
     -------
-    dict with "train", "test" (shape (upto + 1,)) and "loss" (shape (upto,))
+    dict with "train", "test" (shape (k + 1,)) and "cost" (shape (k,)), k the epochs shown
     """
     k = run.epoch if upto is None else min(upto, run.epoch)
-    train, test = np.array(run.train_accuracy[: k + 1]), np.array(run.test_accuracy[: k + 1])
-    loss = np.array(run.loss[:k])
+    train = np.array(run.record["train accuracy"][: k + 1])
+    test = np.array(run.record["test accuracy"][: k + 1])
+    cost = np.array(run.history.cost[:k])
+    span = run.max_epochs or max(run.epoch, 1)
+    net = run.model
     left, right = fig.subplots(1, 2)
     left.plot(np.arange(k + 1), 100 * train, color="C0", label="training set")
     left.plot(np.arange(k + 1), 100 * test, color="C3", label="test set")
     left.axhline(97, color="0.4", lw=0.8, ls=":")
-    left.set_xlim(0, run.epochs)
+    left.set_xlim(0, span)
     left.set_ylim(80, 100.5)
     left.set_xlabel("epoch")
     left.set_ylabel("accuracy (%)")
     left.set_title(f"after {k} epochs: test accuracy {100 * test[-1]:.1f} %", fontsize=10)
     left.legend(fontsize=8, loc="lower right")
-    right.semilogy(np.arange(1, k + 1), loss, color="C2")
-    right.set_xlim(0, run.epochs)
+    right.semilogy(np.arange(1, k + 1), cost, color="C2")
+    right.set_xlim(0, span)
     right.set_ylim(1e-3, 3)
     right.set_xlabel("epoch")
-    right.set_ylabel(f"mean minibatch cost ({run.net.loss.name})")
+    right.set_ylabel(f"mean minibatch cost ({net.loss.name})")
     right.set_title(
-        f"{run.net.sizes[0]}-{run.net.sizes[1]}-{run.net.sizes[2]} network, η = {run.lr:g}",
+        f"{'-'.join(map(str, net.sizes))} network, η = {run.lr:g}",
         fontsize=10,
     )
     for ax in (left, right):
         ax.grid(True, alpha=0.3)
     # fixed margins: tight_layout would double the time of every animation frame
     fig.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.9, wspace=0.3)
-    return {"train": train, "test": test, "loss": loss}
+    return {"train": train, "test": test, "cost": cost}
 
 
 def draw_confusion(fig: Figure, C) -> np.ndarray:

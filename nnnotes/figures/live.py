@@ -15,10 +15,11 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
+from .. import classify
 from ..canvas import Scene
 from ..neuron import Neuron
 from . import ch4
-from .ch2 import _MARGINS, Surface, _contour
+from .ch2 import MARGINS, Surface, draw_contours
 
 _RESOLUTION = 80  # heat-map grid, as in ch4.plot_decision
 _MAX_WIDTH = 4.0  # widest edge of the network diagram, as in ch4.plot_network
@@ -56,10 +57,10 @@ class NeuronFit(Scene):
         left.set_ylabel("a, y")
         self.title = left.set_title(" ")
         legend = left.legend(fontsize=8, loc="center left", framealpha=1.0)
-        _contour(right, self.surface)
+        draw_contours(right, self.surface)
         (self.marker,) = right.plot([0.0], [0.0], "o", color="C3", ms=9, mec="w")
         right.set_title("the same (w, b) on the cost surface")
-        fig.subplots_adjust(**_MARGINS)
+        fig.subplots_adjust(**MARGINS)
         self.moving = [self.residuals, self.curve, self.dots, self.title, self.marker]
         self.overlay = [legend]
 
@@ -76,12 +77,13 @@ class NeuronFit(Scene):
 
 
 class Training(Scene):
-    """Chapter 4's playground picture (:func:`nnnotes.figures.ch4.draw_training`) as a scene.
+    """Chapter 4's playground picture (:func:`nnnotes.figures.ch4.draw_run`) as a scene.
 
-    ``update(state)`` takes a :class:`nnnotes.playground.PlaygroundState`; so does
-    ``scene(fig, state)``. A new data set or network shape lays the figure out afresh; the loss
-    axis grows by doubling, so its ticks are redrawn only when it does. Returns dict with
-    "decision" ("P", "accuracy"), "network" ("widths", shape (number of weights,)) and "loss".
+    ``update(run)`` and ``scene(fig, run)`` take a :class:`nnnotes.train.Run` of a 2-input
+    network (:func:`nnnotes.playground.start_run`). A new data set or network shape lays the
+    figure out afresh; the cost axis grows by doubling, so its ticks are redrawn only when it
+    does. Returns dict with "decision" ("P", "accuracy"), "network" ("widths", shape (number of
+    weights,)) and "cost".
     """
 
     def setup(self, fig: Figure) -> None:
@@ -89,10 +91,10 @@ class Training(Scene):
         self._key = None  # the layout is made by the first update, which knows the state
         self.moving = []
 
-    def _layout(self, state) -> None:
+    def _layout(self, run) -> None:
         fig = self.fig
         fig.clear()
-        net, X = state.net, state.X
+        net, X = run.model, run.X
         left, middle, right = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.0, 1.2, 1.0]})
         self.xs, self.ys, P = ch4.probability_grid(net, X, _RESOLUTION)
         extent = (self.xs[0], self.xs[-1], self.ys[0], self.ys[-1])
@@ -112,7 +114,7 @@ class Training(Scene):
         dots = left.scatter(
             X[:, 0],
             X[:, 1],
-            c=state.y,
+            c=run.y,
             cmap=ListedColormap(ch4.CLASS_COLORS),
             s=12 if len(X) > 20 else 60,
             edgecolors="k",
@@ -140,8 +142,8 @@ class Training(Scene):
         middle.set_ylim(-0.05, 1.05)
         middle.axis("off")
         middle.set_title("weights: blue > 0, orange < 0, width ~ |w|", fontsize=9)
-        (self.loss_line,) = right.plot([], [], color="C3", lw=1.5)
-        self.loss_ax = right
+        (self.cost_line,) = right.plot([], [], color="C3", lw=1.5)
+        self.cost_ax = right
         self.cost_text = right.set_title(" ", fontsize=9)
         right.set_xlabel("epoch", fontsize=8)
         right.grid(True, alpha=0.3)
@@ -158,25 +160,25 @@ class Training(Scene):
             self.edges,
             inputs,
             *self.nodes,
-            self.loss_line,
+            self.cost_line,
             self.accuracy_text,
             self.cost_text,
             self.suptitle,
         ]
         self._limits = (0.0, 0.0)
 
-    def update(self, state) -> dict:
-        key = (id(state.X), tuple(state.net.sizes))
+    def update(self, run) -> dict:
+        key = (id(run.X), tuple(run.model.sizes))
         if key != self._key:
-            self._layout(state)
+            self._layout(run)
             self._key, self.background_stale = key, True
-        net = state.net
-        _, _, P = ch4.probability_grid(net, state.X, _RESOLUTION)
+        net = run.model
+        _, _, P = ch4.probability_grid(net, run.X, _RESOLUTION)
         self.heat.set_data(P)
         self.boundary.set_segments(
             contour_generator(self.xs, self.ys, P, line_type=LineType.Separate).lines(0.5)
         )
-        accuracy = state.accuracy
+        accuracy = classify.accuracy(net, run.X, run.y)
         self.accuracy_text.set_text(f"output a(x), accuracy {accuracy:.0%}")
         scale = max(max(np.abs(W).max() for W in net.weights), 1e-12)
         w = np.concatenate([W.ravel() for W in net.weights])
@@ -187,20 +189,20 @@ class Training(Scene):
         for nodes, b in zip(self.nodes, net.biases):
             nodes.set_sizes(40 + 100 * np.abs(b) / b_scale)
             nodes.set_facecolors([ch4.SIGN_COLORS[1 if v >= 0 else -1] for v in b])
-        losses = np.asarray(state.loss, dtype=float)
-        epochs = np.arange(1, losses.size + 1)
-        self.loss_line.set_data(epochs, losses)
-        if losses.size:
-            self.cost_text.set_text(f"cost C = {losses[-1]:.4f}")
-            self._fit_loss_axis(losses.size, losses.max())
-        self.suptitle.set_text(f"{state.dataset}, sizes {net.sizes}, epoch {state.epoch}")
+        cost = np.asarray(run.history.cost, dtype=float)
+        epochs = np.arange(1, cost.size + 1)
+        self.cost_line.set_data(epochs, cost)
+        if cost.size:
+            self.cost_text.set_text(f"cost C = {cost[-1]:.4f}")
+            self._fit_cost_axis(cost.size, cost.max())
+        self.suptitle.set_text(ch4.run_title(run))
         return {
             "decision": {"P": P, "accuracy": accuracy},
             "network": {"widths": widths},
-            "loss": {"epochs": epochs, "loss": losses},
+            "cost": {"epochs": epochs, "cost": cost},
         }
 
-    def _fit_loss_axis(self, epochs: int, top: float) -> None:
+    def _fit_cost_axis(self, epochs: int, top: float) -> None:
         """Double the epoch axis when the curve reaches its end; raise the top when needed."""
         x_max, y_max = self._limits
         if epochs > x_max or top > y_max:
@@ -208,5 +210,5 @@ class Training(Scene):
             while x_max < epochs:
                 x_max *= 2
             y_max = max(y_max, 1.05 * top)
-            self.loss_ax.set(xlim=(0, x_max), ylim=(0.0, y_max))
+            self.cost_ax.set(xlim=(0, x_max), ylim=(0.0, y_max))
             self._limits, self.background_stale = (x_max, y_max), True
