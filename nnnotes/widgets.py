@@ -7,8 +7,8 @@ animations call too, so what a click runs is what CI checks.
 Both draw through a :class:`~nnnotes.canvas.Canvas` (one reusable figure shown as a picture in
 an ``ipywidgets.Image``: redrawn in place, no flicker, no figures piling up); ``draw`` may be a
 :class:`~nnnotes.canvas.Scene`, which redraws only what moves. An error raised by ``draw`` is
-shown below the picture instead of vanishing (shared/WIDGETS.md: callback errors are otherwise
-invisible).
+shown below the picture instead of vanishing (an error raised in an ipywidgets callback is
+otherwise shown nowhere).
 """
 
 from __future__ import annotations

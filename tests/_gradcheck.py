@@ -3,9 +3,10 @@
 import numpy as np
 from hypothesis import strategies as st
 
+from nnnotes.activations import ACTIVATIONS as REGISTRY
 from nnnotes.network import Network
 
-ACTIVATIONS = ["sigmoid", "tanh", "relu", "identity"]
+ACTIVATIONS = sorted(REGISTRY)
 
 
 @st.composite

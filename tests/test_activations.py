@@ -19,11 +19,26 @@ def test_derivative_matches_central_differences(name, z):
     assert relative_error(act.f_prime(z), central_difference(act.f, z)) < 1e-7
 
 
-def test_sigmoid_prime_is_sigma_times_one_minus_sigma_notes_001_eq10():
+def test_sigmoid_and_its_derivative_match_closed_forms_notes_001_eqs_8_10():
+    # independent closed forms: sigma(z) = (1 + tanh(z/2)) / 2 and sigma'(z) = 1 / (4 cosh^2(z/2))
     z = np.linspace(-8, 8, 101)
-    s = sigmoid(z)
-    np.testing.assert_allclose(sigmoid_prime(z), s * (1 - s), rtol=1e-15)
-    np.testing.assert_allclose(sigmoid_prime(z), np.exp(-z) / (1 + np.exp(-z)) ** 2, rtol=1e-12)
+    np.testing.assert_allclose(sigmoid(z), (1 + np.tanh(z / 2)) / 2, rtol=1e-12)
+    np.testing.assert_allclose(sigmoid_prime(z), 1 / (4 * np.cosh(z / 2) ** 2), rtol=1e-13)
+    # far out, where 1 - sigma(z) cancels: still the closed form, to the last digits
+    far = np.array([-40.0, -30.0, 30.0, 40.0])
+    np.testing.assert_allclose(sigmoid_prime(far), 1 / (4 * np.cosh(far / 2) ** 2), rtol=1e-13)
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_out_argument_is_written_and_returned(name):
+    act = get_activation(name)
+    z = np.linspace(-3.0, 3.0, 7) + 0.05
+    for f, x in ((act.f, z), (act.f_prime_from_a, act.f(z))):
+        out = np.full_like(z, np.nan)
+        result = f(x, out=out)
+        assert result is out
+        np.testing.assert_array_equal(out, f(x))
+    assert act.f(z) is not z
 
 
 def test_sigmoid_prime_peaks_at_a_quarter():
@@ -32,11 +47,21 @@ def test_sigmoid_prime_peaks_at_a_quarter():
     assert sigmoid_prime(0.0) == 0.25
 
 
-def test_sigmoid_does_not_overflow():
-    with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow to 0 is fine
-        s = sigmoid(np.array([-1e4, -800.0, 0.0, 800.0, 1e4]))
-    np.testing.assert_array_equal(s, [0.0, 0.0, 0.5, 1.0, 1.0])
-    assert np.all(np.isfinite(sigmoid_prime(np.array([-1e4, 1e4]))))
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_extreme_inputs_raise_no_floating_point_error(name):
+    """Every activation and derivative at |z| up to 1e4 with every numpy FP error raising
+    (overflow, underflow, invalid, divide): e^-z of the plain formula overflows at z < -709."""
+    act = get_activation(name)
+    z = np.array([-1e4, -800.0, -709.5, -30.0, 0.0, 30.0, 709.5, 800.0, 1e4])
+    with np.errstate(all="raise"):
+        values = [act.f(z), act.f_prime(z), act.f_prime_from_a(act.f(z))]
+    assert all(np.all(np.isfinite(v)) for v in values)
+
+
+def test_sigmoid_at_extremes_is_exact_to_1e_307():
+    s = sigmoid(np.array([-1e4, -800.0, 0.0, 800.0, 1e4]))
+    np.testing.assert_allclose(s, [0.0, 0.0, 0.5, 1.0, 1.0], rtol=0, atol=1e-307)
+    assert s[-1] == 1.0 and s[0] > 0.0
 
 
 def test_relu_kink_convention():

@@ -1,4 +1,4 @@
-"""Sphinx extension: the book's execution-status page, rebuilt on every build (issue 8).
+"""Sphinx extension: the book's execution-status page, rebuilt on every build.
 
 ``book/execution_status.md`` holds the prose; this extension appends two tables to it as the page
 is read: every chapter notebook with the wall time of its last execution (recorded by
