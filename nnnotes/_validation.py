@@ -74,12 +74,28 @@ def as_count(value, name: str, *, minimum: int = 1) -> int:
 
 
 def as_rng(seed) -> np.random.Generator:
-    """Normalise ``seed`` (None, int or Generator) to a numpy Generator, once."""
+    """Normalise ``seed`` (None, int >= 0 or Generator) to a numpy Generator, once."""
     if isinstance(seed, np.random.Generator):
         return seed
-    if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):
-        return np.random.default_rng(seed)
-    raise TypeError(f"seed must be None, an int or a numpy Generator; got {type(seed).__name__}.")
+    if seed is None:
+        return np.random.default_rng()
+    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool):
+        if seed < 0:
+            raise ValueError(f"seed must be None, an int >= 0 or a numpy Generator; got {seed}.")
+        return np.random.default_rng(int(seed))
+    raise TypeError(
+        f"seed must be None, an int >= 0 or a numpy Generator; got {type(seed).__name__}."
+    )
+
+
+def as_callback(callback):
+    """``callback`` itself after checking it is None or callable (before any training)."""
+    if callback is not None and not callable(callback):
+        raise TypeError(
+            f"callback must be a function callback(epoch, model, cost) or None; "
+            f"got {type(callback).__name__}."
+        )
+    return callback
 
 
 def lookup(registry: dict, name, kind: str, cls: type):

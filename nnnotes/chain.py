@@ -26,10 +26,17 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._validation import as_count, as_float_array, as_positive, as_rng, as_scalar_targets
+from ._validation import (
+    as_callback,
+    as_count,
+    as_float_array,
+    as_positive,
+    as_rng,
+    as_scalar_targets,
+)
 from .activations import get_activation
 from .losses import get_loss
-from .train import History, Run, start
+from .train import History, Run, descend, start
 
 CONVENTIONS = ("cost", "loss")
 
@@ -222,20 +229,21 @@ class ScalarChain:
         -------
         History
             ``cost[e]`` is the cost just before step e, as in :meth:`Network.fit`.
+
+        Raises
+        ------
+        nnnotes.train.Diverged
+            If the cost or the parameters stop being finite (:func:`nnnotes.train.descend`).
         """
         X, y = self._check_Xy(X, y)
-        epochs = as_count(epochs, "epochs")
-        lr = as_positive(lr, "lr")
-        history = History()
-        for epoch in range(epochs):
+
+        def cost_and_gradients():
             z, a = self._forward(X, self.w, self.b)
-            history.cost.append(self._cost(a[-1], y))
-            dw, db = self._gradients(z, a, y, "cost")
-            self.w -= lr * dw
-            self.b -= lr * db
-            if callback is not None and callback(epoch, self, history.cost[-1]) is False:
-                break
-        return history
+            return self._cost(a[-1], y), list(self._gradients(z, a, y, "cost"))
+
+        epochs, lr = as_count(epochs, "epochs"), as_positive(lr, "lr")
+        callback = as_callback(callback)
+        return descend(cost_and_gradients, [self.w, self.b], epochs, lr, callback, self)
 
 
 #: What a chain's training run records after every step: its parameters and its cost.

@@ -18,10 +18,17 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._validation import as_count, as_float_array, as_positive, as_rng, as_scalar_targets
+from ._validation import (
+    as_callback,
+    as_count,
+    as_float_array,
+    as_positive,
+    as_rng,
+    as_scalar_targets,
+)
 from .activations import get_activation
 from .losses import get_loss
-from .train import History, Run, start
+from .train import History, Run, descend, start
 
 _MSE = get_loss("mse")
 
@@ -60,8 +67,17 @@ class Neuron:
         if n_inputs is not None and as_count(n_inputs, "n_inputs") != w.size:
             raise ValueError(f"w must have shape ({n_inputs},) to match n_inputs; got {w.shape}.")
         self.w = w.copy()
-        self.b = float(as_float_array(b, "b", ndim=0))
+        self._b = np.array([float(as_float_array(b, "b", ndim=0))])  # trained in place by fit
         self.activation = get_activation(activation)
+
+    @property
+    def b(self) -> float:
+        """The bias b."""
+        return float(self._b[0])
+
+    @b.setter
+    def b(self, value) -> None:
+        self._b[0] = float(as_float_array(value, "b", ndim=0))
 
     @property
     def n_inputs(self) -> int:
@@ -164,21 +180,23 @@ class Neuron:
         History
             ``cost[e]`` is the cost at the start of epoch e, before its step. (To record the
             parameters visited, step a :class:`nnnotes.train.Run` one epoch at a time.)
+
+        Raises
+        ------
+        nnnotes.train.Diverged
+            If the cost or the parameters stop being finite (:func:`nnnotes.train.descend`).
         """
         X, y = self._check_Xy(X, y)
-        epochs = as_count(epochs, "epochs")
-        lr = as_positive(lr, "lr")
-        history = History()
-        for epoch in range(epochs):
+
+        def cost_and_gradients():
             z = self._z(X)
             a = self.activation.f(z)
-            history.cost.append(self._cost(a, y))
             dw, db = self._gradients(X, z, a, y)
-            self.w -= lr * dw
-            self.b -= lr * db
-            if callback is not None and callback(epoch, self, history.cost[-1]) is False:
-                break
-        return history
+            return self._cost(a, y), [dw, np.array([db])]
+
+        epochs, lr = as_count(epochs, "epochs"), as_positive(lr, "lr")
+        callback = as_callback(callback)
+        return descend(cost_and_gradients, [self.w, self._b], epochs, lr, callback, self)
 
 
 def cost_surface(x, y, w_values, b_values, activation="sigmoid") -> np.ndarray:

@@ -44,6 +44,90 @@ class History:
     cost: list[float] = field(default_factory=list)
 
 
+class Diverged(ValueError):
+    """A fit stopped because the cost or a parameter stopped being a finite number.
+
+    Every ``fit`` raises it at the first such step, after putting the parameters back to the
+    last finite ones they had. ``history`` holds the costs of the epochs before it.
+    """
+
+    def __init__(self, epoch: int, lr: float, cost: float, history: History):
+        self.epoch, self.lr, self.cost, self.history = epoch, lr, cost, history
+        what = (
+            f"the cost became {cost}"
+            if not np.isfinite(cost)
+            else f"at cost {cost:.4g} the step would make a parameter infinite or NaN"
+        )
+        super().__init__(
+            f"training diverged in epoch {epoch} with lr={lr:g}: {what}. The parameters are "
+            "kept as they were before that step. Gradient descent overshoots when the learning "
+            "rate is too large for the curvature of the cost (chapter 1: it must stay below the "
+            "stability limit 2/C''); try a smaller lr."
+        )
+
+
+def finite(cost: float, *parameters: np.ndarray) -> bool:
+    """True when ``cost`` and every parameter array are finite.
+
+    One dot product per array: a NaN or an infinity anywhere makes it non-finite, and so do
+    entries beyond 1e154, whose squares overflow (the next step would overflow anyway).
+    """
+    if not np.isfinite(cost):
+        return False
+    with np.errstate(over="ignore", invalid="ignore"):
+        return all(np.isfinite(np.vdot(p, p)) for p in parameters)
+
+
+def descend(
+    cost_and_gradients: Callable[[], tuple[float, list[np.ndarray]]],
+    parameters: list[np.ndarray],
+    epochs: int,
+    lr: float,
+    callback: Callable | None = None,
+    model=None,
+) -> History:
+    """Full-batch gradient descent p <- p - lr dC/dp, the loop of ``Neuron.fit`` and
+    ``ScalarChain.fit`` (chapters 2-3). The arguments are checked by the caller.
+
+    Parameters
+    ----------
+    cost_and_gradients : callable
+        ``() -> (C, [dC/dp for p in parameters])`` at the current parameters.
+    parameters : list of ndarrays
+        Updated in place.
+    epochs : int
+    lr : float
+    callback : callable, optional
+        ``callback(epoch, model, cost)`` after each epoch; returning False stops training.
+    model
+        Passed to the callback.
+
+    Returns
+    -------
+    History
+        ``cost[e]`` is the cost at the start of epoch e, before its step.
+
+    Raises
+    ------
+    Diverged
+        At the first step whose cost or new parameters are not finite; the parameters then
+        stay as they were before that step.
+    """
+    history = History()
+    for epoch in range(epochs):
+        with np.errstate(over="ignore", invalid="ignore"):  # checked right below, instead
+            cost, gradients = cost_and_gradients()
+            stepped = [p - lr * g for p, g in zip(parameters, gradients)]
+        if not finite(cost, *stepped):
+            raise Diverged(epoch + 1, lr, cost, history)
+        for p, new in zip(parameters, stepped):
+            p[...] = new
+        history.cost.append(cost)
+        if callback is not None and callback(epoch, model, cost) is False:
+            break
+    return history
+
+
 #: What a run records after every step: a name and ``measure(run) -> value``.
 Measures = dict[str, Callable[["Run"], Any]]
 
@@ -77,6 +161,9 @@ class Run:
     record : dict of name -> list
         ``record["epoch"][k]`` is the number of epochs trained at record k (0 at the start),
         and ``record[name][k]`` what measure ``name`` saw then.
+    diverged : Diverged or None
+        Set when a step's fit diverged; the run then keeps its last finite parameters and
+        trains no further.
     """
 
     model: Any
@@ -90,6 +177,7 @@ class Run:
     name: str = ""
     history: History = field(default_factory=History)
     record: dict[str, list] = field(default_factory=dict)
+    diverged: Diverged | None = None
 
     @property
     def epoch(self) -> int:
@@ -98,8 +186,10 @@ class Run:
 
     @property
     def done(self) -> bool:
-        """True once ``max_epochs`` epochs are trained."""
-        return self.max_epochs is not None and self.epoch >= self.max_epochs
+        """True once ``max_epochs`` epochs are trained, or the run diverged."""
+        return self.diverged is not None or (
+            self.max_epochs is not None and self.epoch >= self.max_epochs
+        )
 
     def latest(self, name: str):
         """The last recorded value of measure ``name`` (or of ``"epoch"``)."""
@@ -170,15 +260,20 @@ def step(run: Run, steps: int = 1) -> Run:
     """Train ``steps`` times ``run.epochs_per_step`` more epochs (never past ``max_epochs``).
 
     Each step calls ``run.model.fit`` once, appends its costs to ``run.history`` and records
-    the run's measures. Returns the same run.
+    the run's measures. If the fit diverges (:class:`Diverged`), the run keeps the epochs
+    before it and its last finite parameters, records them, sets ``run.diverged`` and stops:
+    a dashboard then shows the divergence instead of a traceback. Returns the same run.
     """
     for _ in range(as_count(steps, "steps")):
+        if run.done:
+            break
         epochs = run.epochs_per_step
         if run.max_epochs is not None:
             epochs = min(epochs, run.max_epochs - run.epoch)
-        if epochs <= 0:
-            break
-        history = run.model.fit(run.X, run.y, epochs, run.lr, **run.fit_options)
+        try:
+            history = run.model.fit(run.X, run.y, epochs, run.lr, **run.fit_options)
+        except Diverged as error:
+            run.diverged, history = error, error.history
         run.history.cost.extend(history.cost)
         run._record()
     return run
@@ -187,10 +282,13 @@ def step(run: Run, steps: int = 1) -> Run:
 def status(run: Run) -> str:
     """One line for a dashboard: the epoch, the last epoch's cost and every accuracy measured.
 
-    Measures whose name ends in "accuracy" are shown, as percentages.
+    Measures whose name ends in "accuracy" are shown, as percentages; a diverged run says so
+    first.
     """
-    cost = f"{run.history.cost[-1]:.4f}" if run.history.cost else "—"
+    cost = f"{run.history.cost[-1]:.4g}" if run.history.cost else "—"
     parts = [f"epoch {run.epoch}", f"cost {cost}"]
+    if run.diverged is not None:
+        parts.insert(0, f"DIVERGED in epoch {run.diverged.epoch} at lr={run.lr:g}, stopped")
     parts += [
         f"{name} {run.record[name][-1]:.1%}" for name in run.measures if name.endswith("accuracy")
     ]

@@ -73,7 +73,7 @@ def test_playground_run_steps_draws_and_reports(fig):
     assert fig.texts[0].get_text() == "xor, sizes [2, 3, 1], epoch 6"
     assert out["decision"]["accuracy"] == run.latest("accuracy")
     assert train.status(run) == (
-        f"epoch 6 · cost {run.history.cost[-1]:.4f} · accuracy {run.latest('accuracy'):.1%}"
+        f"epoch 6 · cost {run.history.cost[-1]:.4g} · accuracy {run.latest('accuracy'):.1%}"
     )
 
 

@@ -240,7 +240,7 @@ def test_dashboard_run_and_descent_figure(fig):
     run = start_run(x, y, lr=2.0, epochs_per_step=5, w0=-2.0, b0=3.0)
     train.step(run, 3)
     assert run.epoch == 15 and run.record["epoch"] == [0, 5, 10, 15]
-    assert train.status(run) == f"epoch 15 · cost {run.history.cost[-1]:.4f}"
+    assert train.status(run) == f"epoch 15 · cost {run.history.cost[-1]:.4g}"
     data = ch2.draw_descent(fig, run, surface)
     # the drawn path goes through the parameters a plain fit visits every 5 epochs
     plain = Neuron(w=-2.0, b=3.0)
