@@ -96,7 +96,8 @@ def start_run(
 def playground(max_frames: int = 200, **defaults):
     """The live widget: dataset, noise, hidden sizes, activation, lr, batch size; play/step/reset.
 
-    Keyword arguments override the controls' initial values (names as in :func:`start_run`).
+    Keyword arguments set the controls' initial values (names as in :func:`start_run`): a name
+    that is not a control, a value off a menu or outside a slider's range is refused.
 
     Returns
     -------
@@ -106,25 +107,16 @@ def playground(max_frames: int = 200, **defaults):
 
     from .activations import ACTIVATIONS
     from .figures.live import Training
-    from .widgets import Dashboard
+    from .widgets import Dashboard, set_values
 
-    values = {
-        "dataset": "moons",
-        "noise": 0.1,
-        "hidden": "4, 4",
-        "activation": "tanh",
-        "lr": 0.5,
-        "batch_size": 16,
-        **defaults,
-    }
     style = {"description_width": "initial"}
     layout = widgets.Layout(width="170px")
     controls = {
         "dataset": widgets.Dropdown(
-            options=list(TOY_DATASETS), value=values["dataset"], description="data", layout=layout
+            options=list(TOY_DATASETS), value="moons", description="data", layout=layout
         ),
         "noise": widgets.FloatSlider(
-            value=values["noise"],
+            value=0.1,
             min=0.0,
             max=0.5,
             step=0.05,
@@ -134,22 +126,23 @@ def playground(max_frames: int = 200, **defaults):
         ),
         "hidden": widgets.Dropdown(
             options=[(h or "none", h) for h in HIDDEN_CHOICES],
-            value=values["hidden"],
+            value="4, 4",
             description="hidden",
             layout=layout,
         ),
         "activation": widgets.Dropdown(
-            options=list(ACTIVATIONS), value=values["activation"], description="f", layout=layout
+            options=list(ACTIVATIONS), value="tanh", description="f", layout=layout
         ),
         "lr": widgets.FloatLogSlider(
-            value=values["lr"], base=10, min=-3, max=1, step=0.25, description="lr", layout=layout
+            value=0.5, base=10, min=-3, max=1, step=0.25, description="lr", layout=layout
         ),
         "batch_size": widgets.Dropdown(
             options=[1, 4, 16, 64, 200],
-            value=values["batch_size"],
+            value=16,
             description="batch",
             layout=layout,
         ),
     }
+    set_values(controls, defaults, "playground")
     # live.Training draws what figures.ch4.draw_run draws, but redraws only what moves (blitting)
     return Dashboard(start_run, Training(), controls, max_frames=max_frames, figsize=(11.0, 3.6))

@@ -13,6 +13,7 @@ otherwise shown nowhere).
 
 from __future__ import annotations
 
+import numbers
 import time
 from collections.abc import Callable
 
@@ -22,10 +23,49 @@ from IPython.display import display
 from . import train
 from .canvas import LIVE_DPI, Canvas, Scene
 
-__all__ = ["LIVE_DPI", "SLOW_REDRAW", "Canvas", "Dashboard", "Scene", "explorer"]
+__all__ = ["LIVE_DPI", "SLOW_REDRAW", "Canvas", "Dashboard", "Scene", "explorer", "set_values"]
 
 #: Seconds: an explorer whose redraws take longer stops redrawing while a slider is dragged.
 SLOW_REDRAW = 0.15
+
+
+def set_values(controls: dict, values: dict, caller: str) -> None:
+    """Give controls the initial ``values`` a caller asked for, refusing what they cannot show.
+
+    Parameters
+    ----------
+    controls : dict of name -> ipywidgets value widget (sliders and menus)
+    values : dict of name -> value
+    caller : str
+        The function the values were given to, for the messages.
+
+    Raises
+    ------
+    TypeError
+        For a name that is not a control, or a slider value that is not a number.
+    ValueError
+        For a value off a menu or outside a slider's range (never silently clamped).
+    """
+    for name, value in values.items():
+        if name not in controls:
+            known = ", ".join(controls)
+            raise TypeError(f"{caller}() has no control {name!r}; its controls are {known}.")
+        control = controls[name]
+        if hasattr(control, "options"):  # a menu
+            allowed = [o[1] if isinstance(o, tuple) else o for o in control.options]
+            if value not in allowed:
+                raise ValueError(f"{name} must be one of {allowed}; got {value!r}.")
+        else:
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise TypeError(f"{name} must be a number; got {type(value).__name__}.")
+            lo, hi = control.min, control.max
+            if isinstance(control, widgets.FloatLogSlider):
+                lo, hi = control.base**lo, control.base**hi
+            if not lo <= value <= hi:
+                raise ValueError(
+                    f"{name} must lie in [{lo:g}, {hi:g}], the range of its slider; got {value!r}."
+                )
+        control.value = value
 
 
 def explorer(

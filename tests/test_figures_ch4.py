@@ -112,3 +112,25 @@ def test_evolution_grid_shows_each_snapshot(fig):
     assert [ax.get_title() for ax in fig.axes] == [
         f"epoch {s.epoch}: {s.latest('accuracy'):.0%}" for s in (shots[0], shots[2])
     ]
+
+
+@pytest.mark.parametrize(
+    ("defaults", "error", "match"),
+    [
+        ({"bogus": 1}, TypeError, "playground\\(\\) has no control 'bogus'"),
+        ({"n": 100}, TypeError, "has no control 'n'"),
+        ({"lr": 50}, ValueError, r"lr must lie in \[0.001, 10\], the range of its slider; got 50"),
+        ({"hidden": "5"}, ValueError, "hidden must be one of"),
+        ({"activation": "swish"}, ValueError, "activation must be one of"),
+        ({"noise": "high"}, TypeError, "noise must be a number"),
+    ],
+)
+def test_playground_refuses_defaults_it_cannot_show(defaults, error, match):
+    with pytest.raises(error, match=match):
+        pg.playground(**defaults)
+
+
+def test_playground_takes_defaults_at_the_ends_of_its_ranges():
+    dash = pg.playground(dataset="spirals", lr=10.0, noise=0.0, hidden="", batch_size=200)
+    assert dash.run.lr == 10.0 and dash.run.model.sizes == [2, 1] and dash.run.name == "spirals"
+    plt.close("all")
