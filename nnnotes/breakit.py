@@ -379,7 +379,7 @@ def demo_problem(seed=0):
     return net, X, Y
 
 
-def bug_table(epochs: int = 300, lr: float = 1.0, seed=0) -> list[dict]:
+def bug_table(epochs: int = 300, lr: float = 0.5, seed=0) -> list[dict]:
     """The book's table: for each bug, what the checker reports and what training does.
 
     Returns
