@@ -81,7 +81,9 @@ def render(rows: list[dict]) -> list[str]:
         + " |"
     )
     for note in NOTES:
-        lines += ["", f"## {CAPTION[note]}", "", *table([r for r in rows if r["note"] == note])]
+        title, _, what = CAPTION[note].partition(": ")
+        lines += ["", f"## {title.split(' {')[0]}: {what}", "", f"Source: {{cite}}`notes{note}`.", ""]
+        lines += table([r for r in rows if r["note"] == note])
     return lines + [""]
 
 
