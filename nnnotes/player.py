@@ -125,8 +125,7 @@ class Player:
     def __repr__(self) -> str:
         grid = " x ".join(f"{a.name}[{len(a.values)}]" for a in self._axes)
         return (
-            f"Player({self.name!r}, {grid} = {self.n_states} states, "
-            f"{self.nbytes / 1024:.0f} KiB)"
+            f"Player({self.name!r}, {grid} = {self.n_states} states, {self.nbytes / 1024:.0f} KiB)"
         )
 
 
@@ -172,10 +171,15 @@ def player(
 
     Examples
     --------
-    >>> player(lambda fig, w, b: ch2.draw_neuron_fit(fig, x, y, w, b, surface),
-    ...        name="ch2-wb", w=np.linspace(-3, 6, 9), b=np.linspace(-4, 4, 9))  # doctest: +SKIP
+    >>> player(
+    ...     lambda fig, w, b: ch2.draw_neuron_fit(fig, x, y, w, b, surface),
+    ...     name="ch2-wb",
+    ...     w=np.linspace(-3, 6, 9),
+    ...     b=np.linspace(-4, 4, 9),
+    ... )  # doctest: +SKIP
     """
     _check_callable(draw, "draw")
+    _check_options(name, interval)
     axes = _axes(controls, play)
     n = _check_size(axes, max_states)
     combos = itertools.product(*(a.values for a in axes))
@@ -235,6 +239,7 @@ def run_player(
     """
     for f, what in ((start, "start"), (step, "step"), (draw, "draw")):
         _check_callable(f, what)
+    _check_options(name, interval)
     if isinstance(frames, bool) or not isinstance(frames, numbers.Integral) or frames < 1:
         raise ValueError(f"frames must be a whole number >= 1; got {frames!r}.")
     if not isinstance(time, str) or not time.isidentifier():
@@ -280,9 +285,20 @@ def render(
 # ----------------------------------------------------------------------------- validation
 
 
+def _check_options(name, interval) -> None:
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"name must be a non-empty string, unique on its page; got {name!r}.")
+    if isinstance(interval, bool) or not isinstance(interval, numbers.Integral) or interval < 10:
+        raise ValueError(
+            f"interval must be a whole number of milliseconds >= 10; got {interval!r}."
+        )
+
+
 def _check_callable(f, what: str) -> None:
     if not callable(f):
-        raise TypeError(f"{what} must be callable, like draw(fig, **values); got {type(f).__name__}.")
+        raise TypeError(
+            f"{what} must be callable, like draw(fig, **values); got {type(f).__name__}."
+        )
 
 
 def _axes(controls: dict, play) -> list[_Axis]:
@@ -297,10 +313,10 @@ def _axes(controls: dict, play) -> list[_Axis]:
                 f"control {name!r} must be a sequence of values (list, range, 1-D array); "
                 f"got {type(values).__name__}."
             )
-        values = np.asarray(values).tolist() if isinstance(values, np.ndarray) else list(values)
+        if isinstance(values, np.ndarray) and values.ndim != 1:
+            raise ValueError(f"control {name!r} must be 1-D; got shape {values.shape}.")
+        values = values.tolist() if isinstance(values, np.ndarray) else list(values)
         values = tuple(v.item() if isinstance(v, np.generic) else v for v in values)
-        if isinstance(control.values, np.ndarray) and np.ndim(control.values) != 1:
-            raise ValueError(f"control {name!r} must be 1-D; got shape {np.shape(control.values)}.")
         if not values:
             raise ValueError(f"control {name!r} has no values; give at least one.")
         numeric = all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values)
@@ -332,7 +348,7 @@ def _text(v, fmt, name) -> str:
             return format(v, fmt)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"control {name!r}: fmt={fmt!r} cannot format {v!r}.") from exc
-    if isinstance(v, numbers.Integral) or isinstance(v, str):
+    if isinstance(v, (numbers.Integral, str)):
         return str(v)
     if isinstance(v, numbers.Real):
         return format(v, ".4g")
@@ -405,18 +421,15 @@ def _data_url(webp: bytes) -> str:
 
 
 def _build(name, axes, play, interval, pictures: Iterator[np.ndarray], n) -> Player:
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"name must be a non-empty string, unique on its page; got {name!r}.")
-    if isinstance(interval, bool) or not isinstance(interval, numbers.Integral) or interval < 10:
-        raise ValueError(f"interval must be a whole number of milliseconds >= 10; got {interval!r}.")
     frames = np.stack(list(pictures))
     if len(frames) != n:  # pragma: no cover - guards the generators above
         raise RuntimeError(f"expected {n} pictures, drew {len(frames)}")
     base = _mode(frames)
     layers = [_data_url(_layer(f, base)) for f in frames]
     height, width = base.shape[:2]
-    text = _html(name, axes, play, interval, _data_url(_webp(Image.fromarray(base))), layers,
-                 (width, height))
+    text = _html(
+        name, axes, play, interval, _data_url(_webp(Image.fromarray(base))), layers, (width, height)
+    )
     return Player(name, axes, play, (width, height), text)
 
 
@@ -536,7 +549,9 @@ def _html(name, axes, play, interval, base_url, layers, size) -> str:
         "shape": json.dumps([len(a.values) for a in axes]),
         "play": "null" if play is None else str([a.name for a in axes].index(play)),
         "interval": interval,
-        "texts": json.dumps([list(a.texts) for a in axes], ensure_ascii=False).replace("</", "<\\/"),
+        "texts": json.dumps([list(a.texts) for a in axes], ensure_ascii=False).replace(
+            "</", "<\\/"
+        ),
         "labels": json.dumps([a.label for a in axes], ensure_ascii=False).replace("</", "<\\/"),
         "frames": frames,
         "first": first,
