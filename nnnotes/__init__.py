@@ -21,6 +21,7 @@ gamma         notes 003 §II: the softmax gradient through Gamma           (chap
 classify      accuracy, confusion matrix, recorded training runs          (chapter 5)
 pixelgrid     an 8x8 grid of toggle buttons to draw a digit on            (chapter 5)
 animation     kernel-free players for the rendered book                   (all chapters)
+player        kernel-free sliders/menus/Play over precomputed pictures   (all chapters)
 widgets       live explorer + training dashboard                          (all chapters)
 canvas        a live figure as a picture, redrawn in place; Scene: blitting
 figures       each chapter's figures: draw_*(fig, ...) returns what it drew; live.py: scenes
