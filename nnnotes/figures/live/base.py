@@ -24,11 +24,12 @@ class RunScene(Scene):
 
     def setup(self, fig: Figure) -> None:
         fig.clear()
-        self.run, self.moving = None, []
+        self.run, self.moving, self.overlay = None, [], []
 
     def update(self, run: Run) -> dict:
         if run is not self.run:
             self.fig.clear()
+            self.moving, self.overlay = [], []
             self.layout(self.fig, run)
             self.run, self.background_stale = run, True
         return self.show(run)

@@ -35,8 +35,10 @@ class RegressionDescent(Scene):
         (self.path,) = left.plot([], [], "o-", color="C3", ms=4, lw=1, alpha=0.8)
         (self.excess,) = self.right.plot([], [], "o-", color="C3", ms=3)
         self.titles = (left.set_title(" "), self.right.set_title(" "))
-        # the legend is drawn again over the path, which may pass under it
-        self.moving = [self.path, left.get_legend(), self.excess, *self.titles]
+        self.moving = [self.path, self.excess, *self.titles]
+        # the legend, opaque, is pasted back over the path, which may pass under it
+        left.get_legend().get_frame().set_alpha(1.0)
+        self.overlay = [left.get_legend()]
 
     def update(self, lr: float, steps: int) -> dict:
         data = ch1.descent(self.x, self.y, lr, steps, self.w0)

@@ -92,16 +92,18 @@ class ChainRun(RunScene):
         (self.cost,) = self.ax_cost.plot([], [], color="k")
         (self.cost_marker,) = self.ax_cost.plot([], [], "o", ms=4, color="k")
         self.cost_title = self.ax_cost.set_title(" ")
-        # the legends are drawn again over the curves, which may pass under them
         self.moving = [
             self.fit,
             self.fit_title,
-            ax_fit.legend(fontsize=8, loc="lower left"),
             *[line for lines in self.parameters for line in lines],
-            self.ax_par.legend(fontsize=7, ncol=3, loc="lower left"),
             self.cost,
             self.cost_marker,
             self.cost_title,
+        ]
+        # opaque legends, pasted back over the curves that pass under them
+        self.overlay = [
+            ax_fit.legend(fontsize=8, loc="lower left", framealpha=1.0),
+            self.ax_par.legend(fontsize=7, ncol=3, loc="lower left", framealpha=1.0),
         ]
 
     def show(self, run: Run) -> dict:

@@ -14,7 +14,6 @@ from .. import ch4
 from .base import RunScene, doubling
 
 _RESOLUTION = 80  # heat-map grid, as in ch4.plot_decision
-_MAX_WIDTH = 4.0  # widest edge of the network diagram, as in ch4.plot_network
 
 
 class Training(RunScene):
@@ -22,8 +21,10 @@ class Training(RunScene):
 
     ``update(run)`` and ``scene(fig, run)`` take a :class:`nnnotes.train.Run` of a 2-input
     network (:func:`nnnotes.playground.start_run`). A new run lays the figure out afresh; the
-    cost axis grows by doubling, so its ticks are redrawn only when it does. Returns dict with "decision" ("P", "accuracy"), "network" ("widths", shape (number of
-    weights,)) and "cost".
+    cost axis grows by doubling, so its ticks are redrawn only when it does. Returns what
+    ``draw_run`` returns: dict with "decision" (:func:`~nnnotes.figures.ch4.plot_decision`),
+    "network" (:func:`~nnnotes.figures.ch4.plot_network`) and "cost"
+    (:func:`~nnnotes.figures.ch4.plot_cost`).
     """
 
     def layout(self, fig: Figure, run: Run) -> None:
@@ -59,12 +60,7 @@ class Training(RunScene):
         left.set(xlim=extent[:2], ylim=extent[2:], xticks=[], yticks=[])
         self.accuracy_text = left.set_title(" ", fontsize=9)
         pos = ch4.network_layout(net.sizes)
-        segments = [
-            [pos[l][k], pos[l + 1][j]]
-            for l, W in enumerate(net.weights)
-            for j in range(W.shape[0])
-            for k in range(W.shape[1])
-        ]
+        segments = [[pos[l][k], pos[l + 1][j]] for l, j, k, _, _ in ch4.network_edges(net)]
         self.edges = LineCollection(segments, alpha=0.8, capstyle="round", zorder=1)
         middle.add_collection(self.edges)
         inputs = middle.scatter(*pos[0].T, s=90, c="0.85", edgecolors="k", linewidths=0.8, zorder=2)
@@ -108,15 +104,12 @@ class Training(RunScene):
         )
         accuracy = classify.accuracy(net, run.X, run.y)
         self.accuracy_text.set_text(f"output a(x), accuracy {accuracy:.0%}")
-        scale = max(max(np.abs(W).max() for W in net.weights), 1e-12)
-        w = np.concatenate([W.ravel() for W in net.weights])
-        widths = _MAX_WIDTH * np.abs(w) / scale
-        self.edges.set_linewidths(widths)
-        self.edges.set_colors([ch4.SIGN_COLORS[1 if v >= 0 else -1] for v in w])
-        b_scale = max(max(np.abs(b).max() for b in net.biases), 1e-12)
-        for nodes, b in zip(self.nodes, net.biases):
-            nodes.set_sizes(40 + 100 * np.abs(b) / b_scale)
-            nodes.set_facecolors([ch4.SIGN_COLORS[1 if v >= 0 else -1] for v in b])
+        edges = ch4.network_edges(net)
+        self.edges.set_linewidths([e[4] for e in edges])
+        self.edges.set_colors(ch4.sign_colors([e[3] for e in edges]))
+        for nodes, b, sizes in zip(self.nodes, net.biases, ch4.bias_sizes(net)):
+            nodes.set_sizes(sizes)
+            nodes.set_facecolors(ch4.sign_colors(b))
         cost = np.asarray(run.history.cost, dtype=float)
         epochs = np.arange(1, cost.size + 1)
         self.cost_line.set_data(epochs, cost)
@@ -126,7 +119,7 @@ class Training(RunScene):
             self.set_limits(self.cost_ax, xlim=(0, doubling(cost.size)), ylim=(0.0, self.cost_top))
         self.suptitle.set_text(ch4.run_title(run))
         return {
-            "decision": {"P": P, "accuracy": accuracy},
-            "network": {"widths": widths},
+            "decision": {"xs": self.xs, "ys": self.ys, "P": P, "accuracy": accuracy},
+            "network": {"edges": edges},
             "cost": {"epochs": epochs, "cost": cost},
         }

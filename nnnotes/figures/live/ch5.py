@@ -104,9 +104,9 @@ class DigitsRun(RunScene):
         (self.test,) = left.plot([], [], color="C3", label="test set")
         self.title = left.set_title(" ", fontsize=10)
         (self.cost,) = right.plot([], [], color="C2")
-        # the legend is drawn again over the curves, which may pass under it
-        legend = left.legend(fontsize=8, loc="lower right")
-        self.moving = [self.train, self.test, self.title, legend, self.cost]
+        self.moving = [self.train, self.test, self.title, self.cost]
+        # an opaque legend, pasted back over the curves that pass under it
+        self.overlay = [left.legend(fontsize=8, loc="lower right", framealpha=1.0)]
 
     def show(self, run: Run) -> dict:
         data = accuracy_record(run)
