@@ -41,13 +41,12 @@ class GradientMagnitudes(Scene):
         self.n_examples, self.seed = n_examples, seed
 
     def setup(self, fig: Figure) -> None:
-        left, self.right = magnitude_axes(fig, SHOWN_DEPTH, fixed_axes=True)
-        self.left = left
-        (self.dw,) = left.plot([], [], "o-", ms=4, color="C0", label=" ")
-        (self.bound,) = left.plot([], [], "--", lw=1, color="C0", alpha=0.6)
+        self.left, self.right = magnitude_axes(fig, SHOWN_DEPTH, fixed_axes=True)
+        (self.dw,) = self.left.plot([], [], "o-", ms=4, color="C0", label=" ")
+        (self.bound,) = self.left.plot([], [], "--", lw=1, color="C0", alpha=0.6)
         (self.factor,) = self.right.plot([], [], "o-", ms=4, color="C0")
-        self.title = left.set_title(" ")
-        self.legend = left.legend(fontsize=8, loc="lower right")
+        self.title = self.left.set_title(" ")
+        self.legend = self.left.legend(fontsize=8, loc="lower right")
         self.moving = [self.dw, self.bound, self.factor, self.title, self.legend]
 
     def update(self, depth: int, weight_scale: float) -> dict:
