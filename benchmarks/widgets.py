@@ -20,6 +20,12 @@ slider move or Play tick. The browser adds the websocket round trip and decoding
 including ~10-20 ms of the test driver's own polling). Times are medians, so a busy machine
 shifts them less than means; the load average is printed first because on a busy machine
 every figure is slower. ``--repeat k`` measures everything k times and reports the median.
+
+A dashboard's tick is training as well as drawing. On a loaded 2-core machine OpenBLAS's own
+threads can make numpy's matmuls ~30x slower (measured: the forward pass of chapter 5's
+accuracy measures, 40 ms instead of 1.4 ms), so chapter 5's dashboard, which trains 2 epochs
+and measures 4 accuracies per tick, then misses its bar although its redraw takes ~10 ms;
+``OPENBLAS_NUM_THREADS=1 python benchmarks/widgets.py`` shows the rate without that effect.
 """
 
 from __future__ import annotations
