@@ -24,7 +24,7 @@ animation     kernel-free players for the rendered book                   (all c
 player        kernel-free sliders/menus/Play over precomputed pictures   (all chapters)
 widgets       live explorer + training dashboard                          (all chapters)
 canvas        a live figure as a picture, redrawn in place; Scene: blitting
-figures       each chapter's figures: draw_*(fig, ...) returns what it drew; live.py: scenes
+figures       each chapter's figures: draw_*(fig, ...) returns what it drew; live: the widgets' scenes
 """
 
 __version__ = "0.1.0"

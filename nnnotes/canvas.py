@@ -36,7 +36,7 @@ class Scene:
       listed as moving too: moving artists are drawn in zorder);
     * ``update(*args, **values) -> dict`` changes only the moving artists (``set_data``,
       ``set_text``, ...) and returns the data it plotted. If it had to change something static
-      (an axis limit, say), it sets ``self.background_stale = True``;
+      (an axis limit, say: :meth:`set_limits`), it sets ``self.background_stale = True``;
     * ``self.overlay`` optionally lists static, opaque artists that must stay on top of the
       moving ones (a legend with ``framealpha=1``): their pixels are pasted back after each
       update instead of being drawn again.
@@ -64,6 +64,13 @@ class Scene:
 
     def update(self, *args, **values) -> dict:
         raise NotImplementedError
+
+    def set_limits(self, ax, *, xlim=None, ylim=None) -> None:
+        """Give ``ax`` these limits (None: leave as is); if they changed, the background is stale."""
+        for name, limits in (("x", xlim), ("y", ylim)):
+            if limits is not None and getattr(ax, f"get_{name}lim")() != tuple(map(float, limits)):
+                getattr(ax, f"set_{name}lim")(limits)
+                self.background_stale = True
 
     def __call__(self, fig: Figure, *args, **values) -> dict:
         self.fig = fig

@@ -132,12 +132,12 @@ def _new_page(browser, origin: str):
 # Chapter 1's explorer: the same nnnotes calls as book/01_finite_differences.ipynb.
 LIVE_CELLS = [
     "import ipywidgets as widgets\n"
-    "from nnnotes import regression\n"
-    "from nnnotes.figures import ch1\n"
+    "from nnnotes.data import make_line\n"
+    "from nnnotes.figures import live\n"
     "from nnnotes.widgets import explorer",
-    "x, y = regression.make_data(n=20, w_true=1.5, noise=0.4, seed=0)\n"
+    "x, y = make_line(n=20, w_true=1.5, noise=0.4, seed=0)\n"
     "explorer(\n"
-    "    lambda fig, lr, steps: ch1.draw_descent(fig, x, y, lr, steps, -1.0),\n"
+    "    live.RegressionDescent(x, y, -1.0),\n"
     "    figsize=(10, 3.8),\n"
     '    lr=widgets.FloatSlider(value=0.1, min=0.02, max=0.8, step=0.01, description="η"),\n'
     '    steps=widgets.IntSlider(value=12, min=0, max=40, description="steps"),\n'

@@ -6,6 +6,7 @@ functions draw, and a blitted picture must equal the same scene drawn from scrat
 """
 
 import io
+from functools import partial
 
 import ipywidgets as widgets
 import numpy as np
@@ -15,9 +16,20 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 import nnnotes.widgets
-from nnnotes import playground, train
-from nnnotes.data import make_threshold_data
-from nnnotes.figures import ch2, ch4, live
+from nnnotes import chain, classify, neuron, playground, train
+from nnnotes.activations import ACTIVATIONS
+from nnnotes.data import (
+    TOY_DATASETS,
+    load_digits,
+    make_falling_curve,
+    make_line,
+    make_threshold_data,
+    split,
+    standardizer,
+)
+from nnnotes.figures import ch1, ch2, ch3, ch4, ch5, live
+from nnnotes.figures.live.base import decades, doubling
+from nnnotes.pixelgrid import PixelGrid
 from nnnotes.widgets import Canvas, Dashboard, Scene, explorer
 
 
@@ -32,10 +44,14 @@ def from_scratch(scene: Scene, figsize, dpi, *args) -> np.ndarray:
     return pixels(canvas.image.value)
 
 
-@pytest.fixture(scope="module")
-def neuron_data():
-    x, y = make_threshold_data(n=40, threshold=0.5, steepness=2.0, seed=3)
-    return x, y, ch2.make_surface(x, y, n=41)
+def assert_same(scene_data, plain_data):
+    """The scene returned what the plain figure function returned (dicts, arrays, numbers)."""
+    if isinstance(plain_data, dict):
+        assert scene_data.keys() == plain_data.keys()
+        for key in plain_data:
+            assert_same(scene_data[key], plain_data[key])
+    else:
+        np.testing.assert_allclose(scene_data, plain_data, rtol=1e-12, atol=0)
 
 
 def test_explorer_redraws_on_every_control_change():
@@ -148,53 +164,6 @@ def test_dashboard_skips_drawing_the_ticks_that_queued_during_a_slow_draw(monkey
     assert drawn[-1] == 10
 
 
-def test_neuron_fit_scene_draws_what_draw_neuron_fit_draws(neuron_data):
-    x, y, surface = neuron_data
-    plain = ch2.draw_neuron_fit(Figure(), x, y, 1.3, -0.4, surface)
-    scene = live.NeuronFit(x, y, surface)(Figure(), 1.3, -0.4)
-    np.testing.assert_allclose(scene["a"], plain["a"])
-    np.testing.assert_allclose(scene["t"], plain["t"])
-    assert scene["cost"] == pytest.approx(plain["cost"])
-
-
-def test_blitted_neuron_fit_equals_the_scene_drawn_from_scratch(neuron_data):
-    x, y, surface = neuron_data
-    scene = live.NeuronFit(x, y, surface)
-    w, b = (
-        widgets.FloatSlider(value=-1.0, min=-4, max=8),
-        widgets.FloatSlider(value=2.0, min=-6, max=6),
-    )
-    box = explorer(scene, figsize=(8, 3), dpi=50, w=w, b=b)
-    for value in (0.5, 3.0, -2.5):  # each move redraws only the moving artists
-        w.value = value
-    b.value = -1.0
-    blitted = pixels(box.children[-1].children[0].value)
-    fresh = from_scratch(live.NeuronFit(x, y, surface), (8, 3), 50, -2.5, -1.0)
-    assert np.abs(blitted - fresh).mean() < 0.25  # JPEG noise ~0.1; w off by 0.1 gives 0.6
-
-
-def test_training_scene_draws_what_draw_run_draws():
-    state = train.step(playground.start_run(dataset="xor", n=60, epochs_per_step=3, seed=1), 4)
-    plain = ch4.draw_run(Figure(), state)
-    scene = live.Training()(Figure(), state)
-    np.testing.assert_allclose(scene["decision"]["P"], plain["decision"]["P"])
-    assert scene["decision"]["accuracy"] == plain["decision"]["accuracy"]
-    np.testing.assert_allclose(
-        scene["network"]["widths"], [e[4] for e in plain["network"]["edges"]]
-    )
-    np.testing.assert_allclose(scene["cost"]["cost"], plain["cost"]["cost"])
-
-
-def test_blitted_training_equals_the_scene_drawn_from_scratch():
-    state = playground.start_run(dataset="moons", n=80, epochs_per_step=4, seed=2)
-    canvas = Canvas((9, 3), 50)
-    scene = live.Training()
-    for _ in range(7):  # crosses a doubling of the epoch axis (a full redraw) and blits
-        canvas.render(scene, train.step(state))
-    fresh = from_scratch(live.Training(), (9, 3), 50, state)
-    assert np.abs(pixels(canvas.image.value) - fresh).mean() < 0.25
-
-
 def test_training_scene_lays_out_again_for_new_data_or_network():
     canvas = Canvas((9, 3), 40)
     scene = live.Training()
@@ -205,10 +174,292 @@ def test_training_scene_lays_out_again_for_new_data_or_network():
     assert len(scene.nodes) == 3  # hidden 5, hidden 2, output
 
 
-def test_scene_is_a_plain_draw_function_for_animate():
-    fig = Figure(figsize=(8, 3), dpi=40)
+# ----- every scene of the book, against its chapter's plain figure function -----------------
+#
+# A case: (figure size, a fresh scene, the plain figure function, successive arguments). For
+# an explorer the arguments are slider values; for a dashboard, the same run stepped on.
+
+LINE = make_line(n=20, w_true=1.5, noise=0.4, seed=0)
+THRESHOLD = make_threshold_data(n=40, threshold=0.5, steepness=2.0, seed=3)
+SURFACE = ch2.make_surface(*THRESHOLD, n=41)
+CURVE = make_falling_curve(n=40, noise=0.03, seed=0)
+
+
+def digits():
+    """A small softmax network trained on the digits, its transform, the test set and a run."""
+    X, y = load_digits()
+    X_train, X_test, y_train, y_test = split(X, y, test_fraction=0.25, seed=0)
+    transform = standardizer(X_train)
+    start = partial(
+        classify.start_run, transform(X_train), y_train, transform(X_test), y_test, seed=0
+    )
+    net = train.step(start(hidden=16, lr=1.0, epochs=3, batch_size=32), 3).model
+    return net, transform, X_test, y_test, start
+
+
+NET, TRANSFORM, X_TEST, Y_TEST, START_DIGITS = digits()
+
+
+CASES = {
+    "ch1 descent": (
+        (10, 3.8),
+        lambda: live.RegressionDescent(*LINE, -1.0),
+        lambda fig, lr, steps: ch1.draw_descent(fig, *LINE, lr, steps, -1.0),
+        [(0.6, 12), (0.3, 12), (0.75, 25), (0.2, 40), (0.02, 0)],
+    ),
+    "ch2 neuron fit": (
+        (11, 4),
+        lambda: live.NeuronFit(*THRESHOLD, SURFACE),
+        lambda fig, w, b: ch2.draw_neuron_fit(fig, *THRESHOLD, w, b, SURFACE),
+        [(-1.0, 2.0), (0.5, 2.0), (3.0, -1.0), (-2.5, -1.0)],
+    ),
+    "ch2 descent": (
+        (11, 4),
+        lambda: live.NeuronDescent(SURFACE),
+        partial(ch2.draw_descent, surface=SURFACE),
+        lambda: neuron.start_run(*THRESHOLD, w0=-2.0, b0=3.0, lr=2.0, epochs_per_step=5),
+    ),
+    "ch3 gradients": (
+        (11, 4.2),
+        lambda: live.GradientMagnitudes(),
+        lambda fig, depth, weight_scale: ch3.draw_gradient_magnitudes(
+            fig, depth, scales=(weight_scale,), fixed_axes=True
+        ),
+        [(20, 1.0), (7, 1.0), (7, 6.0), (2, 0.25), (12, 8.0)],
+    ),
+    "ch3 chain run": (
+        (12, 3.8),
+        lambda: live.ChainRun(),
+        ch3.draw_run,
+        lambda: chain.start_run(*CURVE, depth=3, lr=2.0, seed=0),
+    ),
+    "ch4 playground": (
+        (11, 3.6),
+        lambda: live.Training(),
+        ch4.draw_run,
+        lambda: playground.start_run(dataset="moons", n=80, epochs_per_step=4, seed=2),
+    ),
+    "ch5 prediction": (
+        (9, 3.2),
+        lambda: live.Prediction(NET, X_TEST, Y_TEST, TRANSFORM),
+        partial(ch5.draw_prediction, net=NET, images=X_TEST, labels=Y_TEST, transform=TRANSFORM),
+        [(0, 0, 0), (5, 0, 0), (5, 2, 0), (9, 2, -3)],
+    ),
+    "ch5 probabilities": (
+        (9, 3.2),
+        lambda: live.Probabilities(NET, TRANSFORM),
+        partial(ch5.draw_probabilities, net=NET, transform=TRANSFORM),
+        [(X_TEST[0],), (np.zeros(64),), ((X_TEST[3] > 0.5).astype(float),)],
+    ),
+    "ch5 digits run": (
+        (10, 3.6),
+        lambda: live.DigitsRun(),
+        ch5.draw_run,
+        lambda: START_DIGITS(hidden=8, lr=1.0, epochs=10, batch_size=64),
+    ),
+}
+
+
+def frames(case) -> list[tuple]:
+    """The successive arguments of a case: slider values, or one run stepped 6 times."""
+    values = case[3]
+    if isinstance(values, list):
+        return values
+    run = values()
+    return [(run,)] + [(train.step(run),) for _ in range(6)]  # the same run, further each time
+
+
+def first_frame(case) -> tuple:
+    """The first arguments of a case, built afresh (for a dashboard: a run not yet trained)."""
+    values = case[3]
+    return values[0] if isinstance(values, list) else (values(),)
+
+
+def last_frame(case) -> tuple:
+    """The last arguments of a case, built afresh (for a dashboard: a run stepped 6 times)."""
+    values = case[3]
+    return values[-1] if isinstance(values, list) else (train.step(values(), 6),)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_scene_returns_what_the_plain_figure_function_returns(name):
+    case = CASES[name]
+    args = last_frame(case)
+    assert_same(case[1]()(Figure(), *args), case[2](Figure(), *args))
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_blitted_scene_equals_the_scene_drawn_from_scratch(name):
+    figsize, make_scene, _, _ = case = CASES[name]
+    canvas = Canvas(figsize, 50)
+    scene = make_scene()
+    for args in frames(case):  # the first draws everything, the others blit the moving artists
+        canvas.render(scene, *args)
+    assert not canvas._failed
+    blitted = pixels(canvas.image.value)
+    fresh = from_scratch(make_scene(), figsize, 50, *last_frame(case))
+    assert np.abs(blitted - fresh).mean() < 0.25  # JPEG noise ~0.1
+    first = from_scratch(make_scene(), figsize, 50, *first_frame(case))
+    assert np.abs(blitted - first).mean() > 0.25  # the comparison sees a change of frame
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_scene_called_as_a_plain_draw_function_leaves_nothing_animated(name):
+    figsize, make_scene, _, _ = case = CASES[name]
+    fig = Figure(figsize=figsize, dpi=40)
     FigureCanvasAgg(fig)
-    state = playground.start_run(n=40, seed=0)
-    live.Training()(fig, train.step(state))
+    make_scene()(fig, *last_frame(case))
     fig.canvas.draw()  # nothing left animated: a normal draw shows every artist
-    assert not [a for ax in fig.axes for a in ax.get_children() if a.get_animated()]
+    assert not [a for a in fig.findobj() if a.get_animated()]
+
+
+def test_growing_axes_change_rarely():
+    assert [doubling(n) for n in (0, 10, 11, 40, 41)] == [10, 10, 20, 40, 80]
+    assert decades(3e-7, 2.0) == (1e-7, 10.0)
+    assert decades(3e-7, 2.0, every=5) == (1e-10, 1e5)
+    assert decades(1.0, 1.0) == (1.0, 10.0)  # never an empty range
+
+
+# ----- every widget of the book, its controls driven to their extremes ---------------------
+#
+# The controls as the chapters build them; each is set to its minimum and maximum (or every
+# menu value), and a dashboard then plays a tick: no exception, no error shown under the
+# picture.
+
+
+def extremes(control) -> list:
+    """The values to drive a control to: min and max, or every option of a menu."""
+    if isinstance(control, widgets.Dropdown):
+        return [value for _, value in control.options] if control.options and isinstance(
+            control.options[0], tuple
+        ) else list(control.options)  # fmt: skip
+    if isinstance(control, widgets.FloatLogSlider):
+        return [control.base**control.min, control.base**control.max]
+    return [control.min, control.max]
+
+
+def explorers():
+    """The book's explorers: (scene, figsize, controls), as the chapters build them."""
+    return {
+        "ch1": (
+            live.RegressionDescent(*LINE, -1.0),
+            (10, 3.8),
+            {
+                "lr": widgets.FloatSlider(value=0.6, min=0.02, max=0.8, step=0.01),
+                "steps": widgets.IntSlider(value=12, min=0, max=40),
+            },
+        ),
+        "ch2": (
+            live.NeuronFit(*THRESHOLD, SURFACE),
+            (11, 4),
+            {
+                "w": widgets.FloatSlider(value=-1.0, min=-4.0, max=8.0, step=0.1),
+                "b": widgets.FloatSlider(value=2.0, min=-6.0, max=6.0, step=0.1),
+            },
+        ),
+        "ch3": (
+            live.GradientMagnitudes(),
+            (11, 4.2),
+            {
+                "depth": widgets.IntSlider(value=20, min=2, max=20),
+                "weight_scale": widgets.FloatLogSlider(value=1.0, base=2, min=-2, max=3, step=0.25),
+            },
+        ),
+        "ch5 prediction": (
+            live.Prediction(NET, X_TEST, Y_TEST, TRANSFORM),
+            (9, 3.2),
+            {
+                "index": widgets.IntSlider(value=0, min=0, max=len(Y_TEST) - 1),
+                "dx": widgets.IntSlider(value=0, min=-3, max=3),
+                "dy": widgets.IntSlider(value=0, min=-3, max=3),
+            },
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", ["ch1", "ch2", "ch3", "ch5 prediction"])
+def test_explorer_controls_at_their_extremes_draw_without_error(name):
+    scene, figsize, controls = explorers()[name]
+    box = explorer(scene, figsize=figsize, dpi=40, **controls)
+    errors = box.children[-1].children[1]
+    for control in controls.values():
+        default = control.value
+        for value in extremes(control):
+            control.value = value
+            assert errors.outputs == (), errors.outputs
+        control.value = default
+    for end in (0, -1):  # every control at its minimum together, then at its maximum
+        for control in controls.values():
+            control.value = extremes(control)[end]
+        assert errors.outputs == (), errors.outputs
+
+
+def test_drawing_explorer_blank_and_full_grids_draw_without_error():
+    grid = PixelGrid(X_TEST[Y_TEST == 7][0])
+    box = explorer(live.Probabilities(NET, TRANSFORM), figsize=(9, 3.2), dpi=40, pixels=grid)
+    errors = box.children[-1].children[1]
+    for pixels in (np.zeros(64), np.ones(64), X_TEST[0]):
+        grid.set_pixels(pixels)
+        assert errors.outputs == (), errors.outputs
+    grid.buttons[0].value = not grid.buttons[0].value  # one button pressed by hand
+    assert errors.outputs == ()
+
+
+def dashboards():
+    """The book's dashboards, as the chapters build them."""
+    return {
+        "ch2": Dashboard(
+            partial(neuron.start_run, *THRESHOLD),
+            live.NeuronDescent(SURFACE),
+            {
+                "lr": widgets.FloatLogSlider(value=2.0, base=10, min=-1, max=1.3),
+                "epochs_per_step": widgets.IntSlider(value=5, min=1, max=25),
+                "w0": widgets.FloatSlider(value=-2.0, min=-4.0, max=8.0, step=0.5),
+                "b0": widgets.FloatSlider(value=3.0, min=-6.0, max=6.0, step=0.5),
+            },
+            max_frames=60,
+            dpi=40,
+        ),
+        "ch3": Dashboard(
+            lambda lr, seed: chain.start_run(*CURVE, depth=3, lr=lr, seed=seed),
+            live.ChainRun(),
+            {
+                "lr": widgets.FloatLogSlider(value=2.0, min=-1, max=1),
+                "seed": widgets.IntSlider(value=0, min=0, max=9),
+            },
+            max_frames=60,
+            dpi=40,
+        ),
+        "ch4": playground.playground(),
+        "ch5": Dashboard(
+            partial(START_DIGITS, batch_size=32),
+            live.DigitsRun(),
+            {
+                "hidden": widgets.IntSlider(value=16, min=2, max=128),
+                "lr": widgets.FloatLogSlider(value=1.0, base=10, min=-2, max=1),
+                "epochs": widgets.IntSlider(value=2, min=2, max=100, step=10),
+            },
+            step=partial(train.step, steps=2),
+            max_frames=50,
+            dpi=40,
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", ["ch2", "ch3", "ch4", "ch5"])
+def test_dashboard_controls_at_their_extremes_play_without_error(name):
+    dashboard = dashboards()[name]
+    for control in dashboard.controls.values():
+        default = control.value
+        for value in extremes(control):
+            control.value = value  # a fresh run, drawn
+            dashboard.play.value = 1  # a Play tick: one step, drawn
+            assert not dashboard.canvas._failed, dashboard.canvas.errors.outputs
+            assert dashboard.frame == 1
+        control.value = default
+
+
+def test_playground_offers_every_data_set_and_activation():
+    controls = playground.playground().controls
+    assert set(extremes(controls["dataset"])) == set(TOY_DATASETS)
+    assert set(extremes(controls["activation"])) == set(ACTIVATIONS)

@@ -53,6 +53,77 @@ def draw_step_errors(fig: Figure, f, f_prime, x: float, eps: np.ndarray, *, labe
     return {"forward": forward, "central": central, "best_forward": best_f, "best_central": best_c}
 
 
+def descent(x, y, lr: float, steps: int, w0: float = -1.0) -> dict:
+    """Gradient descent on C(w) from w0: what :func:`draw_descent` plots.
+
+    Returns
+    -------
+    dict with "path" (w_t), "costs" (C(w_t)) and "excess" (C(w_t) - C(w*)), each of shape
+    (steps+1,); they overflow to inf (no warning) when the descent diverges
+    """
+    path = regression.gradient_descent(x, y, w0, lr, steps)
+    with np.errstate(over="ignore", invalid="ignore"):
+        costs = regression.cost(path, x, y)
+    excess = costs - regression.cost(regression.minimiser(x, y), x, y)
+    return {"path": path, "costs": costs, "excess": excess}
+
+
+def descent_axes(fig: Figure, x, y, w0: float = -1.0):
+    """The part of :func:`draw_descent` that no learning rate or step count changes.
+
+    Left: the parabola C(w) around the minimum w*, the start w0 and w* marked, with a legend;
+    right: an empty log axis for the excess cost.
+
+    Returns
+    -------
+    left, right : Axes
+    span : float
+        The left axis shows w* - span <= w <= w* + span.
+    """
+    w_star = regression.minimiser(x, y)
+    left, right = fig.subplots(1, 2)
+    span = max(3.0, 1.2 * abs(w0 - w_star))
+    grid = np.linspace(w_star - span, w_star + span, 400)
+    left.plot(grid, regression.cost(grid, x, y), color="0.3", lw=1.5)
+    left.plot(w0, regression.cost(w0, x, y), "s", color="C3", ms=7, label=f"start w₀ = {w0:g}")
+    left.axvline(w_star, color="C2", lw=1, ls="--", label=f"minimum w* = {w_star:.3f}")
+    left.set_xlim(grid[0], grid[-1])
+    left.set_xlabel("w")
+    left.set_ylabel("C(w)")
+    left.legend(fontsize=8, loc="upper center")
+    right.set_yscale("log")
+    right.set_xlabel("step t")
+    right.set_ylabel("C(w_t) − C(w*)")
+    right.grid(True, alpha=0.3)
+    # fixed margins: tight_layout would cost ~150 ms per animation frame or slider move
+    fig.subplots_adjust(left=0.07, right=0.985, bottom=0.14, top=0.9, wspace=0.25)
+    return left, right, span
+
+
+def descent_titles(x, lr: float, steps: int, excess: np.ndarray) -> tuple[str, str]:
+    """The titles of :func:`draw_descent`'s panels: the learning rate, the final excess cost."""
+    limit = regression.stability_limit(x)
+    return (
+        f"η = {lr:.3g}  ({lr / limit:.2f} × limit 2/C″ = {limit:.3f})",
+        f"excess cost per step: {excess[-1]:.3g} after {steps} steps",
+    )
+
+
+def shown_descent(data: dict, x, y, span: float):
+    """Which points of :func:`descent` the panels can show.
+
+    Returns
+    -------
+    on_parabola : bool ndarray of shape (steps+1,)
+        The iterates within the left panel's range (|w_t - w*| <= span).
+    on_log_axis : bool ndarray of shape (steps+1,)
+        The finite, positive excess costs (0, exactly at w*, has no place on a log axis).
+    """
+    on_parabola = np.abs(data["path"] - regression.minimiser(x, y)) <= span
+    excess = data["excess"]
+    return on_parabola, np.isfinite(excess) & (excess > 0)
+
+
 def draw_descent(fig: Figure, x, y, lr: float, steps: int, w0: float = -1.0) -> dict:
     """Gradient descent on C(w): the iterates on the parabola (left), and the excess cost
     C(w_t) - C(w*) per step on a log axis (right), a straight line when the error shrinks
@@ -60,37 +131,20 @@ def draw_descent(fig: Figure, x, y, lr: float, steps: int, w0: float = -1.0) -> 
 
     Returns
     -------
-    dict with "path", "costs" and "excess" (each of shape (steps+1,))
+    dict with "path", "costs" and "excess" (each of shape (steps+1,)), as :func:`descent`
     """
-    path = regression.gradient_descent(x, y, w0, lr, steps)
-    with np.errstate(over="ignore", invalid="ignore"):
-        costs = regression.cost(path, x, y)
-    w_star = regression.minimiser(x, y)
-    limit = regression.stability_limit(x)
-    left, right = fig.subplots(1, 2)
-    span = max(3.0, 1.2 * abs(w0 - w_star))
-    grid = np.linspace(w_star - span, w_star + span, 400)
-    left.plot(grid, regression.cost(grid, x, y), color="0.3", lw=1.5)
-    shown = np.abs(path - w_star) <= span
-    left.plot(path[shown], costs[shown], "o-", color="C3", ms=4, lw=1, alpha=0.8)
-    left.plot(path[0], costs[0], "s", color="C3", ms=7, label=f"start w₀ = {w0:g}")
-    left.axvline(w_star, color="C2", lw=1, ls="--", label=f"minimum w* = {w_star:.3f}")
-    left.set_xlim(grid[0], grid[-1])
-    left.set_xlabel("w")
-    left.set_ylabel("C(w)")
-    left.set_title(f"η = {lr:.3g}  ({lr / limit:.2f} × limit 2/C″ = {limit:.3f})")
-    left.legend(fontsize=8, loc="upper center")
-    excess = costs - regression.cost(w_star, x, y)
-    shown = np.isfinite(excess) & (excess > 0)  # 0 (exactly at w*) has no place on a log axis
-    right.semilogy(np.arange(steps + 1)[shown], excess[shown], "o-", color="C3", ms=3)
+    data = descent(x, y, lr, steps, w0)
+    left, right, span = descent_axes(fig, x, y, w0)
+    on_parabola, on_log_axis = shown_descent(data, x, y, span)
+    path, costs = data["path"][on_parabola], data["costs"][on_parabola]
+    left.plot(path, costs, "o-", color="C3", ms=4, lw=1, alpha=0.8)
+    t = np.arange(steps + 1)
+    right.plot(t[on_log_axis], data["excess"][on_log_axis], "o-", color="C3", ms=3)
     right.set_xlim(-0.5, max(steps, 1) + 0.5)
-    right.set_xlabel("step t")
-    right.set_ylabel("C(w_t) − C(w*)")
-    right.set_title(f"excess cost per step: {excess[-1]:.3g} after {steps} steps")
-    right.grid(True, alpha=0.3)
-    # fixed margins: tight_layout would cost ~150 ms per animation frame or slider move
-    fig.subplots_adjust(left=0.07, right=0.985, bottom=0.14, top=0.9, wspace=0.25)
-    return {"path": path, "costs": costs, "excess": excess}
+    titles = descent_titles(x, lr, steps, data["excess"])
+    left.set_title(titles[0])
+    right.set_title(titles[1])
+    return data
 
 
 def draw_stability(fig: Figure, x, y, *, w0: float = -1.0, steps: int = 30, factors=(0.9, 1.1)):

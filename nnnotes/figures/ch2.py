@@ -141,6 +141,38 @@ def draw_contours(ax, surface: Surface) -> None:
     ax.set_ylabel("b")
 
 
+def neuron_fit_axes(fig: Figure, surface: Surface):
+    """The part of :func:`draw_neuron_fit` that no (w, b) changes: the axes of the fit (left)
+    and the contours of C(w, b) (right). Returns the two axes."""
+    left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.15]})
+    left.set_ylim(-0.08, 1.08)
+    left.set_xlabel("x")
+    left.set_ylabel("a, y")
+    draw_contours(right, surface)
+    right.set_title("the same (w, b) on the cost surface")
+    fig.subplots_adjust(**MARGINS)
+    return left, right
+
+
+#: The inputs t at which :func:`draw_neuron_fit` draws the neuron's curve a = sigma(w t + b).
+FIT_GRID = np.linspace(-3.2, 3.2, 200)
+
+
+def neuron_fit(x, y, w: float, b: float) -> dict:
+    """What :func:`draw_neuron_fit` shows for (w, b): dict with "t" (shape (200,)), "a" (the
+    curve, shape (200,)), "residual_tops" (a at the data, shape (N,)), "cost" (float) and
+    "title" (str)."""
+    neuron = Neuron(w=w, b=b)
+    cost = neuron.cost(x, y)
+    return {
+        "t": FIT_GRID,
+        "a": neuron.forward(FIT_GRID),
+        "residual_tops": neuron.forward(x),
+        "cost": cost,
+        "title": f"w = {w:.2f}, b = {b:.2f}:  C = {cost:.4f}",
+    }
+
+
 def draw_neuron_fit(fig: Figure, x, y, w: float, b: float, surface: Surface) -> dict:
     """One-input neuron: data, output curve a = sigma(w t + b) and residuals (left); where
     (w, b) sits on the cost surface (right).
@@ -149,31 +181,55 @@ def draw_neuron_fit(fig: Figure, x, y, w: float, b: float, surface: Surface) -> 
     -------
     dict with "t" (shape (200,)), "a" (curve, shape (200,)) and "cost" (float)
     """
-    neuron = Neuron(w=w, b=b)
-    cost = neuron.cost(x, y)
-    left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.15]})
-    t = np.linspace(-3.2, 3.2, 200)
-    a_curve = neuron.forward(t)
-    a = neuron.forward(x)
-    left.vlines(x, y, a, color="C3", lw=0.8, alpha=0.6, label="residual a − y")
+    fit = neuron_fit(x, y, w, b)
+    left, right = neuron_fit_axes(fig, surface)
+    left.vlines(x, y, fit["residual_tops"], color="C3", lw=0.8, alpha=0.6, label="residual a − y")
     left.scatter(x, y, s=18, color="k", zorder=3, label="data (x, y)")
-    left.plot(t, a_curve, color="C0", lw=2, label="a = σ(wx + b)")
-    left.set_ylim(-0.08, 1.08)
-    left.set_xlabel("x")
-    left.set_ylabel("a, y")
-    left.set_title(f"w = {w:.2f}, b = {b:.2f}:  C = {cost:.4f}")
+    left.plot(fit["t"], fit["a"], color="C0", lw=2, label="a = σ(wx + b)")
+    left.set_title(fit["title"])
     left.legend(fontsize=8, loc="center left", framealpha=0.9)
-    draw_contours(right, surface)
     right.plot(w, b, "o", color="C3", ms=9, mec="w")
-    right.set_title("the same (w, b) on the cost surface")
-    fig.subplots_adjust(**MARGINS)
-    return {"t": t, "a": a_curve, "cost": cost}
+    return {key: fit[key] for key in ("t", "a", "cost")}
 
 
 def _shown(run: Run, upto: int | None) -> tuple[int, int]:
     """The record k that ``upto`` selects (default: the last) and the epochs trained by then."""
     k = len(run.record["epoch"]) - 1 if upto is None else upto
     return k, run.record["epoch"][k]
+
+
+def descent(run: Run, upto: int | None = None) -> dict:
+    """The part of a neuron's run that :func:`draw_descent` shows: up to record ``upto``.
+
+    Returns
+    -------
+    dict with "path" (shape (k+1, 2): w, b at each record shown) and "cost" (shape (E,): the
+    cost of each epoch shown)
+    """
+    k, E = _shown(run, upto)
+    path = np.column_stack([np.ravel(run.record["w"][: k + 1]), run.record["b"][: k + 1]])
+    return {"path": path, "cost": np.asarray(run.history.cost[:E])}
+
+
+def descent_axes(fig: Figure, surface: Surface):
+    """The part of :func:`draw_descent` that no run changes: the contours of C(w, b) (left)
+    and the labels of the cost axis (right). Returns the two axes."""
+    left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+    draw_contours(left, surface)
+    left.set_xlim(surface.w[0], surface.w[-1])
+    left.set_ylim(surface.b[0], surface.b[-1])
+    left.set_title("gradient descent on C(w, b)")
+    right.set_xlabel("epoch")
+    right.set_ylabel("C")
+    right.grid(True, alpha=0.3)
+    fig.subplots_adjust(**MARGINS)
+    return left, right
+
+
+def descent_labels(cost: np.ndarray) -> tuple[str, str]:
+    """The legend entry of the last point and the cost axis's title, for the E epochs shown."""
+    title = f"cost per epoch: {cost[-1]:.4f}" if cost.size else "cost per epoch"
+    return f"after {cost.size} epochs", title
 
 
 def draw_descent(fig: Figure, run: Run, surface: Surface, *, upto: int | None = None) -> dict:
@@ -189,30 +245,21 @@ def draw_descent(fig: Figure, run: Run, surface: Surface, *, upto: int | None = 
 
     Returns
     -------
-    dict with "path" (shape (k+1, 2): w, b at each record shown) and "cost" (shape (E,): the
-    cost of each epoch shown)
+    dict with "path" and "cost", as :func:`descent`
     """
-    k, E = _shown(run, upto)
-    path = np.column_stack([np.ravel(run.record["w"][: k + 1]), run.record["b"][: k + 1]])
-    cost = np.asarray(run.history.cost[:E])
-    left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
-    draw_contours(left, surface)
+    data = descent(run, upto)
+    path, cost = data["path"], data["cost"]
+    last, title = descent_labels(cost)
+    left, right = descent_axes(fig, surface)
     left.plot(path[:, 0], path[:, 1], ".-", color="C3", ms=3, lw=1.2)
     left.plot(*path[0], "s", color="C3", ms=8, mec="w", label="start")
-    left.plot(*path[-1], "o", color="C1", ms=8, mec="w", label=f"after {E} epochs")
-    left.set_xlim(surface.w[0], surface.w[-1])
-    left.set_ylim(surface.b[0], surface.b[-1])
+    left.plot(*path[-1], "o", color="C1", ms=8, mec="w", label=last)
     left.legend(fontsize=8, loc="upper right")
-    left.set_title("gradient descent on C(w, b)")
-    right.plot(np.arange(E), cost, color="C3", lw=1.5)
+    right.plot(np.arange(cost.size), cost, color="C3", lw=1.5)
     right.set_xlim(0, max(run.epoch, 1))
     right.set_ylim(0, 1.05 * max(run.history.cost, default=1.0))
-    right.set_xlabel("epoch")
-    right.set_ylabel("C")
-    right.set_title(f"cost per epoch: {cost[-1]:.4f}" if E else "cost per epoch")
-    right.grid(True, alpha=0.3)
-    fig.subplots_adjust(**MARGINS)
-    return {"path": path, "cost": cost}
+    right.set_title(title)
+    return data
 
 
 def draw_decision(fig: Figure, run: Run, *, upto: int | None = None, ghosts=()) -> dict:

@@ -104,6 +104,42 @@ def gradient_magnitudes(depth: int, weight_scale: float, *, n_examples: int = 64
     }
 
 
+def magnitude_axes(fig: Figure, max_depth: int, *, fixed_axes: bool = False):
+    """The part of :func:`draw_gradient_magnitudes` that no depth or scale changes.
+
+    Log y axes with a few labelled decades and no minor ticks (cheap to redraw per frame),
+    layers 1..max_depth on x; ``fixed_axes`` fixes the y ranges too. Returns (left, right).
+    """
+    left, right = fig.subplots(1, 2)
+    left.set_xlabel("layer ℓ  (ℓ = n is the output)")
+    left.set_ylabel("|∂C/∂w(ℓ)|")
+    right.axhline(1.0, color="k", lw=1)
+    right.set_xlabel("layer ℓ")
+    right.set_ylabel("mean |w(ℓ+1) σ′(z(ℓ))|")
+    right.set_title("Factor δ is multiplied by per layer")
+    for ax in (left, right):
+        ax.set_yscale("log")
+        ax.set_xlim(0.5, max_depth + 0.5)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.yaxis.set_major_locator(LogLocator(numticks=8))
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.grid(True, which="major", alpha=0.3)
+    if fixed_axes:
+        left.set_ylim(1e-32, 10.0)
+        right.set_ylim(1e-8, 10.0)
+    # fixed margins, not tight_layout: this figure is redrawn for every frame and slider move
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.12, top=0.92, wspace=0.25)
+    return left, right
+
+
+def magnitude_labels(depth: int, scale: float) -> tuple[str, str]:
+    """The left panel's title for ``depth`` and the legend entry of weight scale ``scale``."""
+    return (
+        f"Gradient per layer, depth n = {depth} (dashed: bound Π|w|/4)",
+        f"weights ~ {scale:g}·N(0,1)",
+    )
+
+
 def draw_gradient_magnitudes(
     fig: Figure,
     depth: int = 20,
@@ -124,38 +160,87 @@ def draw_gradient_magnitudes(
     dict mapping each scale to the dict of :func:`gradient_magnitudes`
     """
     depth = as_count(depth, "depth", minimum=2)
-    left, right = fig.subplots(1, 2)
+    left, right = magnitude_axes(
+        fig, max(depth, 20) if fixed_axes else depth, fixed_axes=fixed_axes
+    )
     layers = np.arange(1, depth + 1)
     data = {}
     for k, scale in enumerate(scales):
         g = gradient_magnitudes(depth, scale, n_examples=n_examples, seed=seed)
         data[scale] = g
         color = f"C{k}"
-        left.semilogy(layers, g["dw"], "o-", ms=4, color=color, label=f"weights ~ {scale:g}·N(0,1)")
-        left.semilogy(layers, g["bound"], "--", lw=1, color=color, alpha=0.6)
-        right.semilogy(layers[:-1], g["factor"], "o-", ms=4, color=color)
-    left.set_xlabel("layer ℓ  (ℓ = n is the output)")
-    left.set_ylabel("|∂C/∂w(ℓ)|")
-    left.set_title(f"Gradient per layer, depth n = {depth} (dashed: bound Π|w|/4)")
+        label = magnitude_labels(depth, scale)[1]
+        left.plot(layers, g["dw"], "o-", ms=4, color=color, label=label)
+        left.plot(layers, g["bound"], "--", lw=1, color=color, alpha=0.6)
+        right.plot(layers[:-1], g["factor"], "o-", ms=4, color=color)
+    left.set_title(magnitude_labels(depth, scales[0])[0])
     left.legend(fontsize=8, loc="lower right")
-    left.grid(True, which="major", alpha=0.3)
-    right.axhline(1.0, color="k", lw=1)
-    right.set_xlabel("layer ℓ")
-    right.set_ylabel("mean |w(ℓ+1) σ′(z(ℓ))|")
-    right.set_title("Factor δ is multiplied by per layer")
-    right.grid(True, which="major", alpha=0.3)
-    for ax in (left, right):
-        ax.set_xlim(0.5, (max(depth, 20) if fixed_axes else depth) + 0.5)
-        ax.xaxis.get_major_locator().set_params(integer=True)
-    for ax in (left, right):  # a few labelled decades, no minor ticks: cheap to redraw per frame
-        ax.yaxis.set_major_locator(LogLocator(numticks=8))
-        ax.yaxis.set_minor_locator(NullLocator())
-    if fixed_axes:
-        left.set_ylim(1e-32, 10.0)
-        right.set_ylim(1e-8, 10.0)
-    # fixed margins, not tight_layout: this figure is redrawn for every frame and slider move
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.12, top=0.92, wspace=0.25)
     return data
+
+
+#: The inputs at which :func:`draw_run` draws the chain's output.
+FIT_GRID = np.linspace(-1.0, 1.0, 200)
+
+
+def chain_record(run: Run, upto: int | None = None) -> dict:
+    """What :func:`draw_run` shows of a chain's run, up to record ``upto`` (default: the last).
+
+    Returns
+    -------
+    dict with "epoch" (shape (k,)), "w" and "b" (shape (k, depth)), "cost" (shape (k,)) and
+    "fit" (the chain's output on :data:`FIT_GRID`), for the k records shown.
+    """
+    record = run.record
+    k = len(record["epoch"]) if upto is None else upto + 1
+    w, b = np.array(record["w"][:k]), np.array(record["b"][:k])
+    shown = ScalarChain(w.shape[1], activation=run.model.activation)
+    shown.w, shown.b = w[-1].copy(), b[-1].copy()
+    return {
+        "epoch": np.array(record["epoch"][:k]),
+        "w": w,
+        "b": b,
+        "cost": np.array(record["cost"][:k]),
+        "fit": shown.forward(FIT_GRID),
+    }
+
+
+def run_axes(fig: Figure, run: Run):
+    """The part of :func:`draw_run` that no step changes: the data and the panels' labels.
+
+    Returns the three axes: the fit, the parameters, the cost (log y).
+    """
+    ax_fit, ax_par, ax_cost = fig.subplots(1, 3)
+    ax_fit.plot(run.X, run.y, "o", ms=4, color="0.5", label="data")
+    ax_fit.set_ylim(0.0, 1.0)
+    ax_fit.set_xlabel("x")
+    ax_par.set_xlabel("epoch")
+    ax_par.set_title("weights (solid), biases (dashed)")
+    ax_par.grid(True, alpha=0.3)
+    ax_cost.set_yscale("log")
+    ax_cost.set_xlabel("epoch")
+    ax_cost.yaxis.set_minor_locator(NullLocator())
+    ax_cost.grid(True, alpha=0.3)
+    for ax in (ax_par, ax_cost):
+        ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+    # fixed margins, not tight_layout: this figure is redrawn for every frame
+    fig.subplots_adjust(left=0.05, right=0.97, bottom=0.14, top=0.91, wspace=0.22)
+    return ax_fit, ax_par, ax_cost
+
+
+def run_limits(run: Run) -> dict:
+    """The y ranges of :func:`draw_run`'s parameter and cost panels: they span the whole run.
+
+    The parameter panel leaves room below for its legend; the cost panel spans whole decades,
+    so it always has ticks. Returns dict with "parameters" and "cost", each (bottom, top).
+    """
+    record = run.record
+    all_params = np.concatenate([np.ravel(record["w"]), np.ravel(record["b"])])
+    span = np.ptp(all_params) + 0.2
+    decades = np.log10([min(record["cost"]), max(record["cost"])])
+    return {
+        "parameters": (all_params.min() - 0.35 * span, all_params.max() + 0.05 * span),
+        "cost": (10 ** np.floor(decades[0]), 10 ** np.ceil(decades[1])),
+    }
 
 
 def draw_run(fig: Figure, run: Run, *, upto: int | None = None) -> dict:
@@ -164,49 +249,25 @@ def draw_run(fig: Figure, run: Run, *, upto: int | None = None) -> dict:
 
     Returns
     -------
-    dict with "epoch" (shape (k,)), "w" and "b" (shape (k, depth)), "cost" (shape (k,)) and
-    "fit" (the chain's output on a grid of 200 inputs), for the k frames shown.
+    dict as :func:`chain_record`
     """
-    record = run.record
-    k = len(record["epoch"]) if upto is None else upto + 1
-    epoch = np.array(record["epoch"][:k])
-    w, b, cost = np.array(record["w"][:k]), np.array(record["b"][:k]), np.array(record["cost"][:k])
-    shown = ScalarChain(w.shape[1], activation=run.model.activation)
-    shown.w, shown.b = w[-1].copy(), b[-1].copy()
-    grid = np.linspace(-1.0, 1.0, 200)
-    fit = shown.forward(grid)
-    ax_fit, ax_par, ax_cost = fig.subplots(1, 3)
-    ax_fit.plot(run.X, run.y, "o", ms=4, color="0.5", label="data")
-    ax_fit.plot(grid, fit, color="C3", lw=2, label="chain output a(n)")
-    ax_fit.set_ylim(0.0, 1.0)
-    ax_fit.set_xlabel("x")
+    data = chain_record(run, upto)
+    epoch, w, b, cost = data["epoch"], data["w"], data["b"], data["cost"]
+    ax_fit, ax_par, ax_cost = run_axes(fig, run)
+    ax_fit.plot(FIT_GRID, data["fit"], color="C3", lw=2, label="chain output a(n)")
     ax_fit.set_title(f"epoch {epoch[-1]}")
     ax_fit.legend(fontsize=8, loc="lower left")
-    last = max(int(record["epoch"][-1]), 1)
     for l in range(w.shape[1]):
         ax_par.plot(epoch, w[:, l], "-", color=f"C{l}", label=f"w({l + 1})")
         ax_par.plot(epoch, b[:, l], "--", color=f"C{l}", label=f"b({l + 1})")
         ax_par.plot(epoch[-1], w[-1, l], "o", ms=4, color=f"C{l}")
         ax_par.plot(epoch[-1], b[-1, l], "s", ms=4, mfc="white", color=f"C{l}")
-    all_params = np.concatenate([np.ravel(record["w"]), np.ravel(record["b"])])
-    span = np.ptp(all_params) + 0.2
-    ax_par.set_ylim(all_params.min() - 0.35 * span, all_params.max() + 0.05 * span)  # room: legend
-    ax_par.set_xlim(0, last)
-    ax_par.set_xlabel("epoch")
-    ax_par.set_title("weights (solid), biases (dashed)")
     ax_par.legend(fontsize=7, ncol=3, loc="lower left")
-    ax_par.grid(True, alpha=0.3)
-    ax_cost.semilogy(epoch, cost, color="k")
-    ax_cost.semilogy(epoch[-1], cost[-1], "o", ms=4, color="k")
-    ax_cost.set_xlim(0, last)
-    decades = np.log10([min(record["cost"]), max(record["cost"])])  # whole decades: ticks always
-    ax_cost.set_ylim(10 ** np.floor(decades[0]), 10 ** np.ceil(decades[1]))
-    ax_cost.set_xlabel("epoch")
+    ax_cost.plot(epoch, cost, color="k")
+    ax_cost.plot(epoch[-1], cost[-1], "o", ms=4, color="k")
     ax_cost.set_title(f"cost C = {cost[-1]:.5f}")
-    ax_cost.yaxis.set_minor_locator(NullLocator())
-    for ax in (ax_par, ax_cost):
-        ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
-    ax_cost.grid(True, alpha=0.3)
-    # fixed margins, not tight_layout: this figure is redrawn for every frame
-    fig.subplots_adjust(left=0.05, right=0.97, bottom=0.14, top=0.91, wspace=0.22)
-    return {"epoch": epoch, "w": w, "b": b, "cost": cost, "fit": fit}
+    limits = run_limits(run)
+    last = max(int(run.record["epoch"][-1]), 1)
+    ax_par.set(xlim=(0, last), ylim=limits["parameters"])
+    ax_cost.set(xlim=(0, last), ylim=limits["cost"])
+    return data

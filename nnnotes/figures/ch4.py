@@ -97,37 +97,52 @@ def network_layout(sizes) -> list[np.ndarray]:
     return [np.column_stack([np.full(m, l), (np.arange(m) + 0.5) / m]) for l, m in enumerate(sizes)]
 
 
+def sign_colors(values) -> list[str]:
+    """A colour per value: :data:`SIGN_COLORS` of its sign (0 counts as positive)."""
+    return [SIGN_COLORS[1 if v >= 0 else -1] for v in np.ravel(values)]
+
+
+def network_edges(net: Network, max_width: float = 4.0) -> list[tuple]:
+    """The diagram's edges: (l, j, k, w, linewidth) for every weight w = W^(l+1)[j, k].
+
+    Line widths are scaled by the largest |w| in the whole network.
+    """
+    scale = max(max(np.abs(W).max() for W in net.weights), 1e-12)
+    return [
+        (l, j, k, float(W[j, k]), max_width * abs(float(W[j, k])) / scale)
+        for l, W in enumerate(net.weights)
+        for j in range(W.shape[0])
+        for k in range(W.shape[1])
+    ]
+
+
+def bias_sizes(net: Network) -> list[np.ndarray]:
+    """The diagram's node areas for every layer after the inputs: 40 + 100 |b| / max |b|."""
+    scale = max(max((np.abs(b).max() for b in net.biases), default=0.0), 1e-12)
+    return [40 + 100 * np.abs(b) / scale for b in net.biases]
+
+
 def plot_network(ax, net: Network, max_width: float = 4.0) -> dict:
     """The network as a graph: an edge per weight, coloured by sign, thickness ~ |w|.
 
-    Edge widths are scaled by the largest |w| in the whole network; node fill shows the bias
-    (same colours). Returns dict with "edges": list of (l, j, k, w, linewidth) for W^(l+1)[j, k].
+    Node fill shows the bias (same colours). Returns dict with "edges", as
+    :func:`network_edges`.
     """
     pos = network_layout(net.sizes)
-    scale = max(max(np.abs(W).max() for W in net.weights), 1e-12)
-    edges, segments, colors = [], [], []
-    for l, W in enumerate(net.weights):
-        for j in range(W.shape[0]):
-            for k in range(W.shape[1]):
-                w = float(W[j, k])
-                edges.append((l, j, k, w, max_width * abs(w) / scale))
-                segments.append([pos[l][k], pos[l + 1][j]])
-                colors.append(SIGN_COLORS[1 if w >= 0 else -1])
-    widths = [e[4] for e in edges]
+    edges = network_edges(net, max_width)
     ax.add_collection(
         LineCollection(
-            segments, colors=colors, linewidths=widths, alpha=0.8, capstyle="round", zorder=1
+            [[pos[l][k], pos[l + 1][j]] for l, j, k, _, _ in edges],
+            colors=sign_colors([e[3] for e in edges]),
+            linewidths=[e[4] for e in edges],
+            alpha=0.8,
+            capstyle="round",
+            zorder=1,
         )
     )
-    b_scale = max(max((np.abs(b).max() for b in net.biases), default=0.0), 1e-12)
-    for l, p in enumerate(pos):
-        if l == 0:
-            colors = ["0.85"] * len(p)
-        else:
-            b = net.biases[l - 1]
-            colors = [SIGN_COLORS[1 if v >= 0 else -1] for v in b]
-        sizes = 90 if l == 0 else 40 + 100 * (np.abs(net.biases[l - 1]) / b_scale)
-        ax.scatter(p[:, 0], p[:, 1], s=sizes, c=colors, edgecolors="k", linewidths=0.8, zorder=2)
+    ax.scatter(*pos[0].T, s=90, c="0.85", edgecolors="k", linewidths=0.8, zorder=2)
+    for p, b, sizes in zip(pos[1:], net.biases, bias_sizes(net)):
+        ax.scatter(*p.T, s=sizes, c=sign_colors(b), edgecolors="k", linewidths=0.8, zorder=2)
     ax.set_xlim(-0.3, len(net.sizes) - 0.7)
     ax.set_ylim(-0.05, 1.05)
     ax.axis("off")

@@ -14,7 +14,8 @@ from ..classify import loss_race
 from ..softmax import softmax, softmax_jacobian
 from ..train import Run
 
-_GRAY = {"cmap": "gray_r", "vmin": 0.0, "vmax": 1.0, "interpolation": "nearest"}
+#: How the digits are shown: 0 white, 1 black, one square per pixel.
+GRAY = {"cmap": "gray_r", "vmin": 0.0, "vmax": 1.0, "interpolation": "nearest"}
 
 
 def _image_axes(fig: Figure, n: int, ncols: int):
@@ -43,7 +44,7 @@ def draw_digits(fig: Figure, images, titles, *, ncols: int = 10, colors=None) ->
     """
     pictures = np.asarray(images, dtype=float).reshape(-1, 8, 8)
     for k, ax in enumerate(_image_axes(fig, len(pictures), ncols)[: len(pictures)]):
-        ax.imshow(pictures[k], **_GRAY)
+        ax.imshow(pictures[k], **GRAY)
         ax.set_title(titles[k], fontsize=9, color="k" if colors is None else colors[k])
     return pictures
 
@@ -132,6 +133,50 @@ def draw_loss_race(fig: Figure, gap: float = 6.0, lr: float = 1.0, epochs: int =
     return runs
 
 
+def accuracy_record(run: Run, upto: int | None = None) -> dict:
+    """What :func:`draw_run` shows of a run: after ``upto`` epochs (default: all trained).
+
+    Returns
+    -------
+    dict with "train", "test" (accuracies, shape (k + 1,)) and "cost" (shape (k,)), k the epochs
+    shown
+    """
+    k = run.epoch if upto is None else min(upto, run.epoch)
+    return {
+        "train": np.array(run.record["train accuracy"][: k + 1]),
+        "test": np.array(run.record["test accuracy"][: k + 1]),
+        "cost": np.array(run.history.cost[:k]),
+    }
+
+
+def run_axes(fig: Figure, run: Run):
+    """The part of :func:`draw_run` that no step changes: both panels span the run's
+    ``max_epochs``, so the frames line up; the right one is titled with the network and lr.
+    Returns (left, right)."""
+    span = run.max_epochs or max(run.epoch, 1)
+    net = run.model
+    left, right = fig.subplots(1, 2)
+    left.axhline(97, color="0.4", lw=0.8, ls=":")
+    left.set_ylim(80, 100.5)
+    left.set_ylabel("accuracy (%)")
+    right.set_yscale("log")
+    right.set_ylim(1e-3, 3)
+    right.set_ylabel(f"mean minibatch cost ({net.loss.name})")
+    right.set_title(f"{'-'.join(map(str, net.sizes))} network, η = {run.lr:g}", fontsize=10)
+    for ax in (left, right):
+        ax.set_xlim(0, span)
+        ax.set_xlabel("epoch")
+        ax.grid(True, alpha=0.3)
+    # fixed margins: tight_layout would double the time of every animation frame
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.9, wspace=0.3)
+    return left, right
+
+
+def accuracy_title(test: np.ndarray) -> str:
+    """The left panel's title: the epochs shown and the last test accuracy."""
+    return f"after {test.size - 1} epochs: test accuracy {100 * test[-1]:.1f} %"
+
+
 def draw_run(fig: Figure, run: Run, *, upto: int | None = None) -> dict:
     """Training and test accuracy per epoch (left) and the minibatch cost (right) of a run.
 
@@ -144,38 +189,17 @@ def draw_run(fig: Figure, run: Run, *, upto: int | None = None) -> dict:
 
     Returns
     -------
-    dict with "train", "test" (shape (k + 1,)) and "cost" (shape (k,)), k the epochs shown
+    dict as :func:`accuracy_record`
     """
-    k = run.epoch if upto is None else min(upto, run.epoch)
-    train = np.array(run.record["train accuracy"][: k + 1])
-    test = np.array(run.record["test accuracy"][: k + 1])
-    cost = np.array(run.history.cost[:k])
-    span = run.max_epochs or max(run.epoch, 1)
-    net = run.model
-    left, right = fig.subplots(1, 2)
-    left.plot(np.arange(k + 1), 100 * train, color="C0", label="training set")
-    left.plot(np.arange(k + 1), 100 * test, color="C3", label="test set")
-    left.axhline(97, color="0.4", lw=0.8, ls=":")
-    left.set_xlim(0, span)
-    left.set_ylim(80, 100.5)
-    left.set_xlabel("epoch")
-    left.set_ylabel("accuracy (%)")
-    left.set_title(f"after {k} epochs: test accuracy {100 * test[-1]:.1f} %", fontsize=10)
+    data = accuracy_record(run, upto)
+    train, test, cost = data["train"], data["test"], data["cost"]
+    left, right = run_axes(fig, run)
+    left.plot(np.arange(train.size), 100 * train, color="C0", label="training set")
+    left.plot(np.arange(test.size), 100 * test, color="C3", label="test set")
+    left.set_title(accuracy_title(test), fontsize=10)
     left.legend(fontsize=8, loc="lower right")
-    right.semilogy(np.arange(1, k + 1), cost, color="C2")
-    right.set_xlim(0, span)
-    right.set_ylim(1e-3, 3)
-    right.set_xlabel("epoch")
-    right.set_ylabel(f"mean minibatch cost ({net.loss.name})")
-    right.set_title(
-        f"{'-'.join(map(str, net.sizes))} network, η = {run.lr:g}",
-        fontsize=10,
-    )
-    for ax in (left, right):
-        ax.grid(True, alpha=0.3)
-    # fixed margins: tight_layout would double the time of every animation frame
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.9, wspace=0.3)
-    return {"train": train, "test": test, "cost": cost}
+    right.plot(np.arange(1, cost.size + 1), cost, color="C2")
+    return data
 
 
 def draw_confusion(fig: Figure, C) -> np.ndarray:
@@ -231,6 +255,12 @@ def shifted(image, dx: int = 0, dy: int = 0) -> np.ndarray:
     return out.ravel()
 
 
+def prediction_title(index: int, dx: int, dy: int, label) -> str:
+    """The picture's title in :func:`draw_prediction`: which test image, moved how far."""
+    shift = f", moved ({dx:+d}, {dy:+d})" if dx or dy else ""
+    return f"test image {index}: a {label}{shift}"
+
+
 def draw_prediction(
     fig: Figure, index: int, dx: int = 0, dy: int = 0, *, net, images, labels, transform
 ) -> np.ndarray:
@@ -249,12 +279,44 @@ def draw_prediction(
     -------
     ndarray of shape (K,): the probabilities shown
     """
-    shift = f", moved ({dx:+d}, {dy:+d})" if dx or dy else ""
-    title = f"test image {index}: a {labels[index]}{shift}"
-    pixels = shifted(images[index], dx, dy)
     return draw_probabilities(
-        fig, pixels, net=net, transform=transform, title=title, label=labels[index]
+        fig,
+        shifted(images[index], dx, dy),
+        net=net,
+        transform=transform,
+        title=prediction_title(index, dx, dy, labels[index]),
+        label=labels[index],
     )
+
+
+def class_probabilities(pixels, *, net, transform) -> np.ndarray:
+    """The softmax output, shape (K,), of ``net`` for one picture of 64 pixels in [0, 1]."""
+    return net.forward(transform(np.asarray(pixels, dtype=float)[None, :]))[0]
+
+
+def probability_axes(fig: Figure, K: int, *, labelled: bool):
+    """The part of :func:`draw_probabilities` that no picture changes: the picture's frame
+    (left) and the axes of the K bars (right), ``labelled`` when the true class is shown.
+    Returns (left, right)."""
+    left = fig.add_axes((0.04, 0.12, 0.26, 0.76))
+    left.set_xticks([])
+    left.set_yticks([])
+    right = fig.add_axes((0.40, 0.14, 0.57, 0.72))
+    right.set_xticks(range(K))
+    right.set_ylim(0, 1.05)
+    right.set_xlabel("class (green: the true digit)" if labelled else "class")
+    right.set_ylabel("softmax probability")
+    return left, right
+
+
+def bar_colors(K: int, label: int | None) -> list[str]:
+    """The bars' colours: the true class (if given) green, the others blue."""
+    return ["C2" if k == label else "C0" for k in range(K)]
+
+
+def prediction_summary(p: np.ndarray) -> str:
+    """The bars' title: the predicted class and its probability."""
+    return f"prediction {p.argmax()} with probability {p.max():.2f}"
 
 
 def draw_probabilities(fig: Figure, pixels, *, net, transform, title: str = "your drawing",
@@ -273,18 +335,10 @@ def draw_probabilities(fig: Figure, pixels, *, net, transform, title: str = "you
     -------
     ndarray of shape (K,): the probabilities shown
     """
-    pixels = np.asarray(pixels, dtype=float)
-    p = net.forward(transform(pixels[None, :]))[0]
-    left = fig.add_axes((0.04, 0.12, 0.26, 0.76))
-    left.imshow(pixels.reshape(8, 8), **_GRAY)
-    left.set_xticks([])
-    left.set_yticks([])
+    p = class_probabilities(pixels, net=net, transform=transform)
+    left, right = probability_axes(fig, p.size, labelled=label is not None)
+    left.imshow(np.asarray(pixels, dtype=float).reshape(8, 8), **GRAY)
     left.set_title(title, fontsize=10)
-    right = fig.add_axes((0.40, 0.14, 0.57, 0.72))
-    right.bar(range(p.size), p, color=["C2" if k == label else "C0" for k in range(p.size)])
-    right.set_xticks(range(p.size))
-    right.set_ylim(0, 1.05)
-    right.set_xlabel("class" if label is None else "class (green: the true digit)")
-    right.set_ylabel("softmax probability")
-    right.set_title(f"prediction {p.argmax()} with probability {p.max():.2f}", fontsize=10)
+    right.bar(range(p.size), p, color=bar_colors(p.size, label))
+    right.set_title(prediction_summary(p), fontsize=10)
     return p
