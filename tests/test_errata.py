@@ -99,8 +99,8 @@ def test_notes_003_B5_middle_factor_off_by_one():
     with pytest.raises(ValueError):
         np.einsum(printed_B5_subscripts(3), *printed_B5_operands(net, zs, 3))
     # square layers conform, but the printed index order computes something else
-    sq, Xs, Ys = problem([4, 4, 4, 4, 4], N=4)
-    zq, Aq = forward(sq, Xs)
+    sq, Xs, _Ys = problem([4, 4, 4, 4, 4], N=4)
+    zq, _Aq = forward(sq, Xs)
     printed = np.einsum(printed_B5_subscripts(3), *printed_B5_operands(sq, zq, 3))
     assert not np.allclose(printed, corrected_lambda(sq, zq, 3), rtol=1e-3)
 
@@ -108,7 +108,7 @@ def test_notes_003_B5_middle_factor_off_by_one():
 def test_notes_003_B1_to_B4_boxed_per_output_derivatives():
     """The boxed d a_ij^(n) / d W^(n-k)_{mu nu} = h'(z_ij) Lambda_{ij mu} a_{i nu}^(n-k-1), k = 0..3,
     against central differences of one output of one example (the boxes are right as printed)."""
-    net, X, Y = problem([3, 4, 5, 6, 2], N=3)
+    net, X, _Y = problem([3, 4, 5, 6, 2], N=3)
     zs, As = forward(net, X)
     n = len(net.weights)
     i, j = 1, 0
@@ -179,7 +179,7 @@ def test_notes_000_eq21_needs_a_kronecker_delta_that_eq22_uses():
 def test_notes_000_eq13_needs_layer_superscripts():
     """Eq. 13 writes e_c a_p; only e_c^K a_p^(K-1) (summed over trials) is the gradient of w^K."""
     net, X, Y = problem([3, 4, 5, 2], N=6)
-    zs, As = forward(net, X)
+    _zs, As = forward(net, X)
     a = As[-1]
     e_K = 2 * (a - Y) * a * (1 - a) / len(X)  # e^K with the book's 1/N
     assert np.allclose(e_K.T @ As[2], net.gradients(X, Y)[0][2], rtol=1e-12)
@@ -191,7 +191,7 @@ def test_notes_000_eq40_per_trial_error_and_eq41_needs_the_trial_sum():
     """Eq. 40 defines e^(K-2) per trial (no sum over trials, unlike eq. 26); eq. 41 then needs the
     sum over trials it drops: sum_t e_c^(K-2) a_p^(K-3) is the gradient, one trial's term is not."""
     net, X, Y = problem([3, 4, 5, 2], N=6)  # K = 3: layer K-2 is weights[0], a^(K-3) = X
-    zs, As = forward(net, X)
+    _zs, As = forward(net, X)
     a = As[-1]
     e_K = 2 * (a - Y) * a * (1 - a) / len(X)
     e_K1 = (e_K @ net.weights[2]) * As[2] * (1 - As[2])
@@ -286,7 +286,7 @@ def test_notes_001_s6_5_summary_repeats_the_missing_2():
     """The §6.5 summary's delta^(L) = (a - y) o sigma'(z) is dL_i/dz with L_i = ||a - y||^2 only
     up to the factor 2 that eq. 58 already drops; a per-layer gradient check locates it."""
     net, X, Y = problem([3, 4, 2], N=1)
-    zs, As = forward(net, X)
+    _zs, As = forward(net, X)
     a = As[-1]
     summary = (a - Y) * a * (1 - a)  # §6.5 item 4 as printed, N = 1 so C = L_i
     grads_summary = ([None, summary.T @ As[1]], [None, summary.sum(axis=0)])

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from _player_html import base_url, composite, state_urls, strip_images
 
-from nnnotes import neuron, regression
+from nnnotes.data import make_line, make_threshold_data
 from nnnotes.figures import ch1, ch2
 from nnnotes.player import Control, Player, player, render, run_player
 
@@ -216,7 +216,7 @@ def test_repr_reports_the_grid_but_no_volatile_byte_count(line_player):
 
 def test_chapter_2_neuron_fit_states_match_the_figure_function():
     """A corner of chapter 2's w x b grid, drawn by the chapter's own figure function."""
-    x, y = neuron.make_threshold_data(n=40, threshold=0.5, steepness=2.0, seed=3)
+    x, y = make_threshold_data(n=40, threshold=0.5, steepness=2.0, seed=3)
     surface = ch2.make_surface(x, y, n=41)
     size = {"figsize": (11, 4), "dpi": 30}
 
@@ -233,7 +233,7 @@ def test_chapter_2_neuron_fit_states_match_the_figure_function():
 
 
 def test_chapter_1_descent_over_steps_with_play():
-    x, y = regression.make_data(n=20, w_true=1.5, noise=0.4, seed=0)
+    x, y = make_line(n=20, w_true=1.5, noise=0.4, seed=0)
     size = {"figsize": (10, 3.8), "dpi": 30}
 
     def draw(fig, lr, steps):

@@ -25,7 +25,7 @@ import pytest
 from _player_html import composite
 from PIL import Image
 
-from nnnotes import neuron, regression
+from nnnotes.data import make_line, make_threshold_data
 from nnnotes.figures import ch1, ch2
 from nnnotes.player import Control, player, render
 
@@ -58,8 +58,8 @@ LOAD_SECONDS = 2.0
 
 
 def _chapter_data():
-    x1, y1 = regression.make_data(n=20, w_true=1.5, noise=0.4, seed=0)
-    x2, y2 = neuron.make_threshold_data(n=40, threshold=0.5, steepness=2.0, seed=3)
+    x1, y1 = make_line(n=20, w_true=1.5, noise=0.4, seed=0)
+    x2, y2 = make_threshold_data(n=40, threshold=0.5, steepness=2.0, seed=3)
     return x1, y1, x2, y2, ch2.make_surface(x2, y2)
 
 
