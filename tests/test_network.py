@@ -33,7 +33,7 @@ def test_shapes_of_every_product(problem):
     N, L = len(X), len(net.weights)
     assert [W.shape for W in net.weights] == [(m, k) for k, m in zip(net.sizes, net.sizes[1:])]
     assert net.forward(X).shape == (N, net.sizes[-1])
-    _, As = net._forward(X)
+    _, As = net.forward_pass(X)
     assert [A.shape for A in As] == [(N, m) for m in net.sizes]
     dWs, dbs = net.gradients(X, Y)
     assert [dW.shape for dW in dWs] == [W.shape for W in net.weights]
@@ -57,7 +57,7 @@ def test_notes_001_eq58_drops_factor_2():
     rng = np.random.default_rng(0)
     net = Network([2, 1], seed=rng)
     X, Y = rng.standard_normal((1, 2)), rng.random((1, 1))
-    Zs, As = net._forward(X)
+    Zs, As = net.forward_pass(X)
     delta_eq58 = (As[1] - Y) * net.activation.f_prime(Zs[1])
     numeric = fd_gradients(net, X, Y)[1][0]  # dC/db^L = delta^L for one example
     assert relative_error(2 * delta_eq58[0], numeric) < 1e-8
@@ -102,7 +102,7 @@ def test_xor_is_learned_by_a_2_3_1_network():
     X, y = make_xor()
     net = Network([2, 3, 1], activation="tanh", output="sigmoid", seed=1)
     history = net.fit(X, y, epochs=2000, lr=2.0)
-    assert history.loss[-1] < 0.01 < history.loss[0]
+    assert history.cost[-1] < 0.01 < history.cost[0]
     assert np.array_equal(net.forward(X)[:, 0] > 0.5, y == 1)
 
 

@@ -42,7 +42,7 @@ def test_hand_fused_loop_trains_exactly_like_network_fit():
     (W1, W2), (b1, b2) = [W.copy() for W in net.weights], [b.copy() for b in net.biases]
     history = net.fit(X, Y, epochs=4, lr=0.3, batch_size=8, seed=1)
     trained, losses = train.fused_fit(W1, b1, W2, b2, X, Y, 4, 0.3, 8, seed=1)
-    np.testing.assert_allclose(losses, history.loss, rtol=1e-12)
+    np.testing.assert_allclose(losses, history.cost, rtol=1e-12)
     for mine, theirs in zip(
         trained, [net.weights[0], net.biases[0], net.weights[1], net.biases[1]]
     ):
