@@ -39,9 +39,9 @@ class Trainer:
         self.L = len(net.sizes) - 1
         self.dWs, self.dbs = self._split(_views(self.grad, shapes))
         self.rows = 0  # rows of the arrays below; none allocated yet
-        self.Z = self.A = self.Delta = self.prime = None  # [None, (rows, m_1), ..., (rows, m_L)]
+        self.full = None  # Z, A, Delta, f': lists [None, (rows, m_1), ..., (rows, m_L)]
+        self.arrays = {}  # n -> their first n rows, as from _arrays(n)
         self.shuffle = None  # (Xs, Ys): one epoch's shuffled copy of the data
-        self.last_A = None  # A^(L) of the last call of gradients
 
     def _split(self, pieces: list) -> tuple[list, list]:
         return pieces[: self.L], pieces[self.L :]
@@ -64,19 +64,19 @@ class Trainer:
         net.weights, net.biases = (list(half) for half in self._split(self.params))
 
     # ------------------------------------------------------------------------ the workspace
-    def _reserve(self, n: int) -> bool:
-        """Make the per-layer arrays at least n rows tall; False if they cannot be reused."""
-        net = self.net
-        if net.activation.f_prime_from_a is None or (
-            not net.softmax_output and net.output.f_prime_from_a is None
-        ):
-            return False
-        if n > self.rows:
-            self.rows = n
-            self.Z, self.A, self.Delta, self.prime = (
-                [None] + [np.empty((n, m)) for m in net.sizes[1:]] for _ in range(4)
+    def _arrays(self, n: int) -> tuple[list, list, list, list]:
+        """Z, A, Delta and f' of every layer as arrays of shape (n, m_l) ([0] unused), kept."""
+        arrays = self.arrays.get(n)
+        if arrays is None:
+            if n > self.rows:  # taller arrays for everyone; the shorter views go with the old
+                self.rows, self.arrays = n, {}
+                self.full = [
+                    [None] + [np.empty((n, m)) for m in self.net.sizes[1:]] for _ in "ZAdp"
+                ]
+            arrays = self.arrays[n] = tuple(
+                [None] + [a[:n] for a in full[1:]] for full in self.full
             )
-        return True
+        return arrays
 
     def shuffled(self, X: np.ndarray, Y: np.ndarray, rng: np.random.Generator):
         """X and Y with their rows in a fresh random order, written into arrays kept for it."""
@@ -89,46 +89,87 @@ class Trainer:
         return Xs, Ys
 
     # ------------------------------------------------------------------- forward, backward
-    def gradients(self, X: np.ndarray, Y: np.ndarray) -> tuple[list, list]:
-        """dC/dW^(l), dC/db^(l) for the checked batch X (n, m_0), Y (n, m_L) (eqs. 58-63).
+    def _backprop(self, X, Y, Ws, bs, fs, arrays) -> np.ndarray:
+        """Eqs. 58-63 for the checked batch X (n, m_0), Y (n, m_L) into ``grad``; returns A^(L).
 
-        Returns views of ``grad`` (overwritten by the next call), shaped like the parameters.
-        Leaves A^(L) in ``self.last_A`` for the cost.
+        ``fs[l]`` is f of layer l; ``Ws``, ``bs`` the parameters to differentiate at;
+        ``arrays`` is ``_arrays(n)``. Operation for operation what ``Network.forward_pass``
+        and ``Network.backward_pass`` do.
         """
-        net, n, L = self.net, X.shape[0], self.L
-        reuse = self._reserve(n)
-        Ws, bs = net.weights, net.biases
-        Zs, As = [None], [X]
+        net, L = self.net, self.L
+        Zs, A_out, Deltas, primes = arrays
+        As = [X]
         for l in range(1, L + 1):  # weights[l-1] = W^(l), as in Network.forward_pass
-            Z = np.matmul(As[l - 1], Ws[l - 1].T, out=self.Z[l][:n] if reuse else None)
-            Z += bs[l - 1]  # z^(l) = W^(l) a^(l-1) + b^(l)
-            f = net.layer_function(l)
-            As.append(f(Z, out=self.A[l][:n]) if reuse else f(Z))  # a^(l) = f(z^(l))
-            Zs.append(Z)
-        f_prime, prime_from_a = net.activation.f_prime, net.activation.f_prime_from_a
-        Delta = net.output_delta(Zs[L], As[L], Y)  # eq. 58
+            np.matmul(As[l - 1], Ws[l - 1].T, out=Zs[l])
+            Zs[l] += bs[l - 1]  # z^(l) = W^(l) a^(l-1) + b^(l)
+            As.append(fs[l](Zs[l], out=A_out[l]))  # a^(l) = f(z^(l)) (identity: Z itself)
+        Delta = net.output_delta(Zs[L], As[L], Y, out=Deltas[L])  # eq. 58
+        prime_from_a = net.activation.f_prime_from_a
         for l in range(L, 0, -1):  # as in Network.backward_pass
             np.matmul(Delta.T, As[l - 1], out=self.dWs[l - 1])  # eqs. 60, 62
             np.add.reduce(Delta, axis=0, out=self.dbs[l - 1])  # eqs. 61, 63
             if l > 1:  # eq. 59: Delta^(l-1) = (Delta^(l) @ W^(l)) * f'(Z^(l-1))
-                Delta = np.matmul(Delta, Ws[l - 1], out=self.Delta[l - 1][:n] if reuse else None)
-                if reuse:
-                    Delta *= prime_from_a(As[l - 1], out=self.prime[l - 1][:n])
-                else:
-                    Delta *= f_prime(Zs[l - 1])
-        self.last_A = As[L]
+                Delta = np.matmul(Delta, Ws[l - 1], out=Deltas[l - 1])
+                Delta *= prime_from_a(As[l - 1], out=primes[l - 1])
+        return As[L]
+
+    def _backprop_plain(self, X, Y, Ws, bs, fs, arrays) -> np.ndarray:
+        """:meth:`_backprop` for an activation of your own: the equations as they stand.
+
+        ``Ws``, ``bs`` and ``fs`` must be the network's own (``net.weights``, ...); ``arrays``
+        is not used.
+        """
+        Zs, As = self.net.forward_pass(X)
+        dWs, dbs = self.net.backward_pass(Zs, As, Y)
+        for g, d in zip(self.dWs + self.dbs, dWs + dbs):
+            g[...] = d
+        return As[-1]
+
+    def _backprop_for_net(self):
+        """The fast :meth:`_backprop` if every activation writes into ``out=``, else the plain."""
+        net = self.net
+        reusable = net.activation.f_prime_from_a is not None and (
+            net.softmax_output or net.output.f_prime_from_a is not None
+        )
+        return self._backprop if reusable else self._backprop_plain
+
+    def gradients(self, X: np.ndarray, Y: np.ndarray) -> tuple[list, list]:
+        """dC/dW^(l), dC/db^(l) at the current ``net.weights``, for a checked batch (X, Y).
+
+        Returns views of ``grad`` (overwritten by the next call), shaped like the parameters.
+        """
+        net = self.net
+        fs = [None] + [net.layer_function(l) for l in range(1, self.L + 1)]
+        self._backprop_for_net()(X, Y, net.weights, net.biases, fs, self._arrays(X.shape[0]))
         return self.dWs, self.dbs
 
-    def step(self, X: np.ndarray, Y: np.ndarray, lr: float) -> float:
-        """One SGD step on the checked batch (X, Y); returns the batch's cost before the step.
+    def epoch(self, X, Y, batch_size: int, lr: float, rng: np.random.Generator) -> float:
+        """One epoch of minibatch SGD on the checked (X, Y); returns the mean cost of its batches.
 
-        ``own_parameters`` must have run since the parameters were last assigned.
+        Shuffles unless one batch holds every example; each batch's cost is taken before its
+        step theta <- theta - lr dC/dtheta.
         """
-        self.gradients(X, Y)
-        cost = self.net.loss.value(self.last_A, Y)
-        self.grad *= lr  # theta <- theta - lr dC/dtheta: every W and b at once, in place
-        self.theta -= self.grad
-        return cost
+        self.own_parameters()
+        net, N = self.net, X.shape[0]
+        if batch_size < N:
+            X, Y = self.shuffled(X, Y, rng)
+        Ws, bs = self.params[: self.L], self.params[self.L :]
+        fs = [None] + [net.layer_function(l) for l in range(1, self.L + 1)]
+        backprop, cost, theta, grad = (
+            self._backprop_for_net(),
+            net.loss.value,
+            self.theta,
+            self.grad,
+        )
+        full, last = self._arrays(min(batch_size, N)), self._arrays(N % batch_size or batch_size)
+        total = 0.0
+        for start in range(0, N, batch_size):
+            Xb, Yb = X[start : start + batch_size], Y[start : start + batch_size]
+            arrays = full if start + batch_size <= N else last
+            total += cost(backprop(Xb, Yb, Ws, bs, fs, arrays), Yb) * Xb.shape[0]
+            grad *= lr  # every W and b at once, in place
+            theta -= grad
+        return total / N
 
 
 def _views(flat: np.ndarray, shapes) -> list[np.ndarray]:

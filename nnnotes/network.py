@@ -222,13 +222,15 @@ class Network:
         return self.loss.value(self._forward_pass(X)[1][-1], Y)
 
     # ----------------------------------------------------------------------- backward pass
-    def output_delta(self, Z: np.ndarray, A: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    def output_delta(self, Z: np.ndarray, A: np.ndarray, Y: np.ndarray, out=None) -> np.ndarray:
         """Delta^(L) = dC/dZ^(L) (notes 001, eq. 58, with the factor 2/N that eq. 57 gives).
 
         Parameters
         ----------
         Z, A, Y : ndarrays of shape (N, m_L)
             The output layer's pre-activations and activations, and the targets.
+        out : ndarray of shape (N, m_L), optional
+            May be written with the result (the trainer's reused array).
 
         Returns
         -------
@@ -236,8 +238,10 @@ class Network:
         """
         if not self.softmax_output:
             return self.loss.prime(A, Y) * self.output.f_prime(Z)  # eq. 58
-        if self.loss.softmax_residual:
-            return (A - Y) / len(Y)  # the softmax Jacobian turns dC/dA into (A - Y)/N (ch. 5)
+        if self.loss.softmax_residual:  # the softmax Jacobian turns dC/dA into (A - Y)/N (ch. 5)
+            Delta = np.subtract(A, Y, out=out)
+            Delta /= len(Y)
+            return Delta
         return softmax_backward(A, self.loss.prime(A, Y))  # J^T dC/dA, row by row
 
     def backward_pass(self, Zs, As, Y) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -317,9 +321,10 @@ class Network:
         Notes
         -----
         The inputs are checked once per call; the steps trust them. Each step is
-        ``forward_pass``, ``backward_pass`` and the update, done by :class:`nnnotes._trainer.
-        Trainer` in arrays it keeps from call to call (calling ``fit`` once per animation frame
-        costs no allocation); see the class notes for what happens to ``weights``.
+        ``forward_pass``, ``backward_pass`` and the update W <- W - lr dW, done by
+        ``nnnotes._trainer.Trainer.epoch`` in arrays it keeps from call to call (so calling
+        ``fit`` once per animation frame allocates nothing); see the class notes for what
+        happens to ``weights``.
         ``benchmarks/train.py`` times this loop against PyTorch, scikit-learn and a numpy loop
         hand-written for one network.
         """
@@ -329,16 +334,9 @@ class Network:
         N = X.shape[0]
         B = N if batch_size is None else min(as_count(batch_size, "batch_size"), N)
         rng = as_rng(seed)
-        trainer = self._trainer
         history = History()
         for epoch in range(epochs):
-            trainer.own_parameters()
-            Xs, Ys = trainer.shuffled(X, Y, rng) if B < N else (X, Y)
-            total = 0.0
-            for start in range(0, N, B):
-                Xb, Yb = Xs[start : start + B], Ys[start : start + B]
-                total += trainer.step(Xb, Yb, lr) * Xb.shape[0]
-            history.cost.append(total / N)
+            history.cost.append(self._trainer.epoch(X, Y, B, lr, rng))
             if callback is not None and callback(epoch, self, history.cost[-1]) is False:
                 break
         return history
