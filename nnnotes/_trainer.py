@@ -12,7 +12,8 @@ compute, operation for operation (so training is bit-identical; the tests check 
   so a step W <- W - lr dC/dW for every W and b is two in-place operations.
 
 The arrays are reused only with activations that write into ``out=`` (every built-in one,
-recognised by its ``f_prime_from_a``); an activation of your own gets new arrays each step.
+recognised by its ``f_prime_from_a``); with an activation of your own each step calls
+``Network.forward_pass`` and ``Network.backward_pass`` themselves.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class Trainer:
             if n > self.rows:  # taller arrays for everyone; the shorter views go with the old
                 self.rows, self.arrays = n, {}
                 self.full = [
-                    [None] + [np.empty((n, m)) for m in self.net.sizes[1:]] for _ in "ZAdp"
+                    [None] + [np.empty((n, m)) for m in self.net.sizes[1:]] for _ in range(4)
                 ]
             arrays = self.arrays[n] = tuple(
                 [None] + [a[:n] for a in full[1:]] for full in self.full

@@ -262,9 +262,8 @@ class Network:
         for l in range(L, 0, -1):  # the notes' l = L..1; weights[l-1] = W^(l), dWs[l-1] its dC/dW
             dWs[l - 1] = Delta.T @ As[l - 1]  # eqs. 60, 62: sum_i delta_i a_i^(l-1)T
             dbs[l - 1] = Delta.sum(axis=0)  # eqs. 61, 63: sum_i delta_i
-            if l > 1:
-                W = self.weights[l - 1]
-                Delta = (Delta @ W) * self.activation.f_prime(Zs[l - 1])  # eq. 59
+            if l > 1:  # eq. 59, one layer down: Delta^(l-1) = (Delta^(l) @ W^(l)) * f'(Z^(l-1))
+                Delta = (Delta @ self.weights[l - 1]) * self.activation.f_prime(Zs[l - 1])
         return dWs, dbs
 
     def gradients(self, X, Y) -> tuple[list[np.ndarray], list[np.ndarray]]:
