@@ -34,6 +34,7 @@ class Trainer:
     def __init__(self, net):
         self.net = net
         shapes = [(m, k) for k, m in zip(net.sizes, net.sizes[1:])] + [(m,) for m in net.sizes[1:]]
+        self.shapes = shapes
         self.theta = np.empty(sum(int(np.prod(s)) for s in shapes))  # every W, then every b
         self.params = _views(self.theta, shapes)  # what net.weights + net.biases should hold
         self.grad = np.empty_like(self.theta)  # dC/dtheta, laid out like theta
@@ -90,12 +91,12 @@ class Trainer:
         return Xs, Ys
 
     # ------------------------------------------------------------------- forward, backward
-    def _backprop(self, X, Y, Ws, bs, fs, arrays) -> np.ndarray:
-        """Eqs. 58-63 for the checked batch X (n, m_0), Y (n, m_L) into ``grad``; returns A^(L).
+    def _backprop(self, X, Y, Ws, bs, fs, arrays, dWs, dbs) -> np.ndarray:
+        """Eqs. 58-63 for the checked batch X (n, m_0), Y (n, m_L) into dWs, dbs; returns A^(L).
 
         ``fs[l]`` is f of layer l; ``Ws``, ``bs`` the parameters to differentiate at;
-        ``arrays`` is ``_arrays(n)``. Operation for operation what ``Network.forward_pass``
-        and ``Network.backward_pass`` do.
+        ``arrays`` is ``_arrays(n)``; ``dWs``, ``dbs`` are written with the gradient.
+        Operation for operation what ``Network.forward_pass`` and ``backward_pass`` do.
         """
         net, L = self.net, self.L
         Zs, A_out, Deltas, primes = arrays
@@ -107,22 +108,22 @@ class Trainer:
         Delta = net.output_delta(Zs[L], As[L], Y, out=Deltas[L])  # eq. 58
         prime_from_a = net.activation.f_prime_from_a
         for l in range(L, 0, -1):  # as in Network.backward_pass
-            np.matmul(Delta.T, As[l - 1], out=self.dWs[l - 1])  # eqs. 60, 62
-            np.add.reduce(Delta, axis=0, out=self.dbs[l - 1])  # eqs. 61, 63
+            np.matmul(Delta.T, As[l - 1], out=dWs[l - 1])  # eqs. 60, 62
+            np.add.reduce(Delta, axis=0, out=dbs[l - 1])  # eqs. 61, 63
             if l > 1:  # eq. 59: Delta^(l-1) = (Delta^(l) @ W^(l)) * f'(Z^(l-1))
                 Delta = np.matmul(Delta, Ws[l - 1], out=Deltas[l - 1])
                 Delta *= prime_from_a(As[l - 1], out=primes[l - 1])
         return As[L]
 
-    def _backprop_plain(self, X, Y, Ws, bs, fs, arrays) -> np.ndarray:
+    def _backprop_plain(self, X, Y, Ws, bs, fs, arrays, dWs, dbs) -> np.ndarray:
         """:meth:`_backprop` for an activation of your own: the equations as they stand.
 
         ``Ws``, ``bs`` and ``fs`` must be the network's own (``net.weights``, ...); ``arrays``
         is not used.
         """
         Zs, As = self.net.forward_pass(X)
-        dWs, dbs = self.net.backward_pass(Zs, As, Y)
-        for g, d in zip(self.dWs + self.dbs, dWs + dbs):
+        plain_dWs, plain_dbs = self.net.backward_pass(Zs, As, Y)
+        for g, d in zip(dWs + dbs, plain_dWs + plain_dbs):
             g[...] = d
         return As[-1]
 
@@ -137,12 +138,14 @@ class Trainer:
     def gradients(self, X: np.ndarray, Y: np.ndarray) -> tuple[list, list]:
         """dC/dW^(l), dC/db^(l) at the current ``net.weights``, for a checked batch (X, Y).
 
-        Returns views of ``grad`` (overwritten by the next call), shaped like the parameters.
+        Returns new arrays shaped like the parameters (pieces of one new vector).
         """
         net = self.net
         fs = [None] + [net.layer_function(l) for l in range(1, self.L + 1)]
-        self._backprop_for_net()(X, Y, net.weights, net.biases, fs, self._arrays(X.shape[0]))
-        return self.dWs, self.dbs
+        dWs, dbs = self._split(_views(np.empty_like(self.grad), self.shapes))
+        arrays = self._arrays(X.shape[0])
+        self._backprop_for_net()(X, Y, net.weights, net.biases, fs, arrays, dWs, dbs)
+        return dWs, dbs
 
     def epoch(self, X, Y, batch_size: int, lr: float, rng: np.random.Generator) -> float:
         """One epoch of minibatch SGD on the checked (X, Y); returns the mean cost of its batches.
@@ -162,12 +165,13 @@ class Trainer:
             self.theta,
             self.grad,
         )
+        dWs, dbs = self.dWs, self.dbs
         full, last = self._arrays(min(batch_size, N)), self._arrays(N % batch_size or batch_size)
         total = 0.0
         for start in range(0, N, batch_size):
             Xb, Yb = X[start : start + batch_size], Y[start : start + batch_size]
             arrays = full if start + batch_size <= N else last
-            total += cost(backprop(Xb, Yb, Ws, bs, fs, arrays), Yb) * Xb.shape[0]
+            total += cost(backprop(Xb, Yb, Ws, bs, fs, arrays, dWs, dbs), Yb) * Xb.shape[0]
             grad *= lr  # every W and b at once, in place
             theta -= grad
         return total / N

@@ -270,7 +270,7 @@ class Network:
         """Exact gradient of :meth:`cost` by backpropagation (notes 001, eqs. 58-63).
 
         The same numbers as ``backward_pass(*forward_pass(X), Y)``, computed by the trainer of
-        :meth:`fit` in its reused arrays (``f'`` from the stored activations), then copied out.
+        :meth:`fit` in its reused arrays (``f'`` from the stored activations).
 
         Parameters
         ----------
@@ -282,8 +282,7 @@ class Network:
         dWs, dbs : lists of new ndarrays, shaped like ``weights`` and ``biases``
         """
         X, Y = self.check_batch(X, Y)
-        dWs, dbs = self._trainer.gradients(X, Y)
-        return [dW.copy() for dW in dWs], [db.copy() for db in dbs]
+        return self._trainer.gradients(X, Y)
 
     # ---------------------------------------------------------------------------- training
     def fit(
