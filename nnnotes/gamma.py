@@ -48,7 +48,7 @@ def gammas(net: Network, X) -> list[np.ndarray]:
     list of ndarrays of shape (N, m_L, m_l); ``a_j * Gamma_{j mu}`` is da_j/dz^(l)_mu
     """
     _check_softmax_net(net)
-    Zs, As = net._forward(net._check_X(X))
+    Zs, As = net.forward_pass(X)
     return _gammas(net, Zs, As[-1])
 
 
@@ -72,8 +72,8 @@ def gamma_gradients(net: Network, X, Y):
     dWs, dbs : lists shaped like ``net.weights`` and ``net.biases``
     """
     _check_softmax_net(net)
-    X, Y = net._check_XY(X, Y)
-    Zs, As = net._forward(X)
+    X, Y = net.check_batch(X, Y)
+    Zs, As = net.forward_pass(X)
     A = As[-1]
     e = net.loss.prime(A, Y) * A  # h'(z) -> a                               (N, m_L)
     dWs, dbs = [], []

@@ -101,19 +101,28 @@ def cross_entropy_prime(A, Y) -> np.ndarray:
 
 
 class Loss(NamedTuple):
-    """A cost C(A, Y) -> float and its derivative dC/dA(A, Y) -> (N, m) array."""
+    """A cost C(A, Y) -> float and its derivative dC/dA(A, Y) -> (N, m) array.
+
+    ``softmax_residual`` says what this loss becomes behind a softmax output layer: True when
+    the softmax Jacobian pulls dC/dA back to dC/dZ = (A - Y) / N exactly, as it does for the
+    cross-entropy (notes 003 §II; chapter 5), so a network may skip the pull-back.
+    """
 
     name: str
     value: Callable[[np.ndarray, np.ndarray], float]
     prime: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    softmax_residual: bool = False
 
 
+#: Every loss by name; a new entry here is all a new loss needs (the tests read this registry).
 LOSSES: dict[str, Loss] = {
     "mse": Loss("mse", _mse, _mse_prime),
-    "cross_entropy": Loss("cross_entropy", _cross_entropy, _cross_entropy_prime),
+    "cross_entropy": Loss(
+        "cross_entropy", _cross_entropy, _cross_entropy_prime, softmax_residual=True
+    ),
 }
 
 
 def get_loss(name: str | Loss) -> Loss:
-    """Look a loss up by name ("mse", "cross_entropy"); a :class:`Loss` passes through."""
+    """Look a loss up by name (a key of :data:`LOSSES`); a :class:`Loss` passes through."""
     return lookup(LOSSES, name, "loss", Loss)

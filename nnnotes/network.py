@@ -2,15 +2,19 @@
 
 Layout, as in the notes: W^(l) has shape (m_l, m_{l-1}) and b^(l) shape (m_l,). A batch holds
 examples as rows, so for X of shape (N, m_0) one layer is Z = A_prev @ W.T + b — the notes'
-z = W a + b (eq. in §6.2) applied to every row at once. Python lists are 0-based:
-``weights[l]`` is the notes' W^(l+1).
+z = W a + b (§6.2) applied to every row at once. Python lists count from 0: ``weights[l - 1]``
+is the notes' W^(l).
 
-Backward pass (batched, N examples as rows):
+Backward pass (batched, N examples as rows; Delta^(l) = dC/dZ^(l) has shape (N, m_l)):
     Delta^(L) = dC/dA^(L) * f'(Z^(L))                   (notes 001, eq. 58, with its 2/N kept)
     Delta^(l) = (Delta^(l+1) @ W^(l+1)) * f'(Z^(l))     (eq. 59: W^T delta, one row per example)
     dC/dW^(l) = Delta^(l).T @ A^(l-1)                   (eqs. 60, 62: the sum over examples)
     dC/db^(l) = Delta^(l).sum(axis=0)                   (eqs. 61, 63)
-The 1/N of eq. 62-63 sits inside Delta^(L) already (it comes from dC/dA = (2/N)(A - Y)).
+The 1/N of eqs. 62-63 sits inside Delta^(L) already (it comes from dC/dA = (2/N)(A - Y)).
+
+:meth:`Network.forward_pass` and :meth:`Network.backward_pass` are these equations, one line
+each. ``fit`` and ``gradients`` run the very same arithmetic in arrays allocated once and kept
+from call to call (:mod:`nnnotes._trainer`); the tests check that both train bit for bit alike.
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from ._trainer import Trainer
 from ._validation import as_count, as_float_array, as_positive, as_rng
 from .activations import get_activation
 from .losses import get_loss
-from .softmax import _softmax, softmax_backward
+from .softmax import softmax_backward, softmax_unchecked
 from .train import History
 
 
@@ -33,14 +38,37 @@ class Network:
     ----------
     sizes : sequence of int
         [m_0, m_1, ..., m_L]: inputs, hidden widths, outputs.
-    activation : str
-        Hidden-layer activation: "sigmoid", "tanh", "relu" or "identity".
-    output : str or None
+    activation : str or Activation
+        Hidden-layer activation, a name in :data:`nnnotes.activations.ACTIVATIONS`.
+    output : str, Activation or None
         Output activation; None means the same as ``activation``; "softmax" for chapter 5.
-    loss : {"mse", "cross_entropy"}
-        C = (1/N) sum_i ||a_i - y_i||^2 (notes 001, eq. 57) or -(1/N) sum_ik y_ik log a_ik.
+    loss : str or Loss
+        A name in :data:`nnnotes.losses.LOSSES`: "mse" is C = (1/N) sum_i ||a_i - y_i||^2
+        (notes 001, eq. 57).
     seed : None, int or Generator
         Seeds the initial weights W ~ N(0, 1/m_{l-1}); biases start at 0.
+
+    Attributes
+    ----------
+    weights : list of L ndarrays
+        ``weights[l]`` is W^(l+1), of shape (sizes[l+1], sizes[l]).
+    biases : list of L ndarrays
+        ``biases[l]`` is b^(l+1), of shape (sizes[l+1],).
+
+    Notes
+    -----
+    **Assigning parameters.** ``net.weights[l] = W`` and ``net.weights = [...]`` (the same for
+    ``biases``) are fine at any time. Every public method first checks that there is one array
+    per layer with the shape above; if not it raises a ValueError naming ``weights[l]`` with the
+    expected and the received shape (array-likes of the right shape are converted to float
+    arrays in place of the entry). ``forward``, ``forward_pass``, ``cost`` and ``gradients``
+    read the arrays as they are and never change the lists.
+
+    ``fit`` trains one vector holding every parameter end to end. Each call (and each epoch,
+    in case the callback assigned something) copies in the value of any entry that is not the
+    network's own piece of that vector, then makes ``weights`` and ``biases`` new lists of those
+    pieces and trains them in place. So after ``fit``, ``net.weights`` shows the trained
+    values; an array you assigned is left as it was: follow ``net.weights[l]``, not your ``W``.
     """
 
     def __init__(self, sizes: Sequence[int], activation="sigmoid", output=None, loss="mse", seed=0):
@@ -63,7 +91,7 @@ class Network:
             for m_prev, m in zip(self.sizes[:-1], self.sizes[1:])
         ]
         self.biases = [np.zeros(m) for m in self.sizes[1:]]
-        self._theta = self._packed_parameters()
+        self._trainer = Trainer(self)
 
     def __repr__(self) -> str:
         out = "softmax" if self.softmax_output else self.output.name
@@ -72,23 +100,22 @@ class Network:
             f"output={out!r}, loss={self.loss.name!r})"
         )
 
-    def _packed_parameters(self) -> np.ndarray:
-        """theta: every weight and bias end to end, shape (P,); ``weights`` and ``biases`` are views.
+    def __getstate__(self) -> dict:
+        # A copy (copy.deepcopy, pickle) gets a fresh trainer, not megabytes of scratch arrays.
+        return {k: v for k, v in self.__dict__.items() if k != "_trainer"}
 
-        One SGD step is then one in-place update of theta. If the lists were replaced since
-        (``net.weights = [...]``), their current values are packed into a new theta.
-        """
-        params = self.weights + self.biases
-        theta = getattr(self, "_theta", None)
-        if theta is None or any(p.base is not theta for p in params):
-            theta = np.concatenate([np.asarray(p, dtype=float).ravel() for p in params])
-            views = _views(theta, [np.shape(p) for p in params])
-            L = len(self.weights)
-            self.weights[:], self.biases[:] = views[:L], views[L:]
-        return theta
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._trainer = Trainer(self)
 
     # ----------------------------------------------------------------- checks at the boundary
-    def _check_X(self, X) -> np.ndarray:
+    def check_inputs(self, X) -> np.ndarray:
+        """X as a float array of shape (N, sizes[0]), or a ValueError saying what is wrong.
+
+        Also checks ``weights`` and ``biases`` (see the class notes), as every public method
+        does before it computes anything.
+        """
+        self._check_parameters()
         X = as_float_array(X, "X")
         m0 = self.sizes[0]
         if X.ndim != 2 or X.shape[1] != m0:
@@ -98,8 +125,12 @@ class Network:
             )
         return X
 
-    def _check_XY(self, X, Y) -> tuple[np.ndarray, np.ndarray]:
-        X = self._check_X(X)
+    def check_batch(self, X, Y) -> tuple[np.ndarray, np.ndarray]:
+        """X of shape (N, sizes[0]) and Y of shape (N, sizes[-1]) as float arrays, checked.
+
+        A Y of shape (N,) is accepted for one output and returned as a column.
+        """
+        X = self.check_inputs(X)
         Y = as_float_array(Y, "Y")
         mL = self.sizes[-1]
         if Y.ndim == 1 and mL == 1:
@@ -111,27 +142,63 @@ class Network:
             )
         return X, Y
 
-    # ------------------------------------------------------------------------ forward pass
-    def _forward(self, X: np.ndarray, work=None) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Zs[l] and As[l] for every layer; As[0] is X. Shapes (N, m_l).
+    def _check_parameters(self) -> None:
+        L = len(self.sizes) - 1
+        for name, params, shapes in (
+            ("weights", self.weights, list(zip(self.sizes[1:], self.sizes[:-1]))),
+            ("biases", self.biases, [(m,) for m in self.sizes[1:]]),
+        ):
+            if len(params) != L:
+                raise ValueError(
+                    f"{name} must hold {L} arrays, one per layer of sizes={self.sizes}; "
+                    f"got {len(params)}."
+                )
+            for l, (p, shape) in enumerate(zip(params, shapes)):
+                if type(p) is not np.ndarray or p.dtype != np.float64:
+                    p = params[l] = as_float_array(p, f"{name}[{l}]")
+                if p.shape != shape:
+                    raise ValueError(
+                        f"{name}[{l}] must have shape {shape} to match sizes={self.sizes}; "
+                        f"got {p.shape}."
+                    )
 
-        ``work`` (from :meth:`fit`) holds arrays to write Z and A into instead of new ones.
+    # ------------------------------------------------------------------------ forward pass
+    def layer_function(self, l: int) -> Callable[..., np.ndarray]:
+        """f of layer l = 1..L, applied to Z^(l) of shape (N, m_l).
+
+        The hidden activation for l < L; at l = L the output activation, or the softmax of
+        each row for ``output="softmax"``. Like the built-in activations, it takes ``out=``.
         """
-        As, Zs = [X], [None]
-        n, last = X.shape[0], len(self.weights) - 1
-        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-            Z = np.matmul(As[-1], W.T, out=_rows(work, "Z", l + 1, n))
-            Z += b
-            if l < last:
-                f = self.activation.f
-            else:
-                f = _softmax if self.softmax_output else self.output.f
-            Zs.append(Z)
-            As.append(_apply(f, Z, _rows(work, "A", l + 1, n)))
+        if l < len(self.weights):
+            return self.activation.f
+        return softmax_unchecked if self.softmax_output else self.output.f
+
+    def forward_pass(self, X) -> tuple[list, list[np.ndarray]]:
+        """Every layer's pre-activations and activations (notes 001, §6.2).
+
+        Parameters
+        ----------
+        X : ndarray of shape (N, sizes[0])
+
+        Returns
+        -------
+        Zs : list of L + 1 entries
+            ``Zs[l]`` is Z^(l) of shape (N, sizes[l]) for l = 1..L; ``Zs[0]`` is None.
+        As : list of L + 1 ndarrays
+            ``As[0]`` is X = A^(0); ``As[l]`` is A^(l) = f(Z^(l)), shape (N, sizes[l]).
+        """
+        return self._forward_pass(self.check_inputs(X))
+
+    def _forward_pass(self, X: np.ndarray) -> tuple[list, list[np.ndarray]]:
+        Zs, As = [None], [X]
+        for l in range(1, len(self.weights) + 1):  # the notes count from 1: weights[l-1] = W^(l)
+            W, b = self.weights[l - 1], self.biases[l - 1]
+            Zs.append(As[l - 1] @ W.T + b)  # z^(l) = W^(l) a^(l-1) + b^(l), every row at once
+            As.append(self.layer_function(l)(Zs[l]))  # a^(l) = f(z^(l))
         return Zs, As
 
     def forward(self, X) -> np.ndarray:
-        """Output activations a^(L) for every row of X.
+        """Output activations A^(L) for every row of X.
 
         Parameters
         ----------
@@ -141,48 +208,69 @@ class Network:
         -------
         ndarray of shape (N, sizes[-1])
         """
-        return self._forward(self._check_X(X))[1][-1]
+        return self.forward_pass(X)[1][-1]
 
     def cost(self, X, Y) -> float:
-        """The cost C over the batch (X, Y); Y has shape (N, sizes[-1])."""
-        X, Y = self._check_XY(X, Y)
-        return self.loss.value(self.forward(X), Y)
+        """The cost C of ``loss`` over the batch (notes 001, eq. 57 for "mse").
+
+        Parameters
+        ----------
+        X : ndarray of shape (N, sizes[0])
+        Y : ndarray of shape (N, sizes[-1])
+        """
+        X, Y = self.check_batch(X, Y)
+        return self.loss.value(self._forward_pass(X)[1][-1], Y)
 
     # ----------------------------------------------------------------------- backward pass
-    def _output_delta(self, Z: np.ndarray, A: np.ndarray, Y: np.ndarray) -> np.ndarray:
-        """Delta^(L) = dC/dZ^(L), shape (N, m_L) (notes 001, eq. 58 with the factor 2/N kept)."""
-        if self.softmax_output:
-            if self.loss.name == "cross_entropy":
-                delta = A - Y  # J^T (-Y / (N A)) simplifies to (A - Y)/N (chapter 5)
-                delta /= A.shape[0]
-                return delta
-            return softmax_backward(A, self.loss.prime(A, Y))
-        return self.loss.prime(A, Y) * self.output.f_prime(Z)
+    def output_delta(self, Z: np.ndarray, A: np.ndarray, Y: np.ndarray, out=None) -> np.ndarray:
+        """Delta^(L) = dC/dZ^(L) (notes 001, eq. 58, with the factor 2/N that eq. 57 gives).
 
-    def _backward(self, Zs, As, Y, out=None, work=None) -> tuple[list, list]:
-        """dWs[l], dbs[l] from the stored forward pass (eqs. 58-63).
+        Parameters
+        ----------
+        Z, A, Y : ndarrays of shape (N, m_L)
+            The output layer's pre-activations and activations, and the targets.
+        out : ndarray of shape (N, m_L), optional
+            May be written with the result (the trainer's reused array).
 
-        They are written into ``out = (dWs, dbs)``'s arrays if given, and each Delta^(l) into
-        ``work``'s. f' is taken from A^(l) when the activation offers it (sigma' = a (1 - a)),
-        so sigma is never recomputed.
+        Returns
+        -------
+        ndarray of shape (N, m_L)
         """
-        L, n = len(self.weights), Y.shape[0]
-        dWs, dbs = ([None] * L, [None] * L) if out is None else out
-        prime_from_a = self.activation.f_prime_from_a
-        delta = self._output_delta(Zs[-1], As[-1], Y)
-        for l in range(L - 1, -1, -1):
-            dWs[l] = np.matmul(delta.T, As[l], out=dWs[l])
-            dbs[l] = np.add.reduce(delta, axis=0, out=dbs[l])
-            if l > 0:
-                delta = np.matmul(delta, self.weights[l], out=_rows(work, "delta", l, n))
-                if prime_from_a is None:
-                    delta *= self.activation.f_prime(Zs[l])
-                else:
-                    delta *= _apply(prime_from_a, As[l], _rows(work, "prime", l, n))
+        if not self.softmax_output:
+            return self.loss.prime(A, Y) * self.output.f_prime(Z)  # eq. 58
+        if self.loss.softmax_residual:  # the softmax Jacobian turns dC/dA into (A - Y)/N (ch. 5)
+            Delta = np.subtract(A, Y, out=out)
+            Delta /= len(Y)
+            return Delta
+        return softmax_backward(A, self.loss.prime(A, Y))  # J^T dC/dA, row by row
+
+    def backward_pass(self, Zs, As, Y) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """dC/dW^(l) and dC/db^(l) from a forward pass, by eqs. 58-63 of notes 001.
+
+        Parameters
+        ----------
+        Zs, As : lists as returned by :meth:`forward_pass`
+        Y : ndarray of shape (N, sizes[-1])
+
+        Returns
+        -------
+        dWs, dbs : lists of ndarrays, shaped like ``weights`` and ``biases``
+        """
+        L = len(self.weights)
+        dWs, dbs = [None] * L, [None] * L
+        Delta = self.output_delta(Zs[L], As[L], Y)  # eq. 58
+        for l in range(L, 0, -1):  # the notes' l = L..1; weights[l-1] = W^(l), dWs[l-1] its dC/dW
+            dWs[l - 1] = Delta.T @ As[l - 1]  # eqs. 60, 62: sum_i delta_i a_i^(l-1)T
+            dbs[l - 1] = Delta.sum(axis=0)  # eqs. 61, 63: sum_i delta_i
+            if l > 1:  # eq. 59, one layer down: Delta^(l-1) = (Delta^(l) @ W^(l)) * f'(Z^(l-1))
+                Delta = (Delta @ self.weights[l - 1]) * self.activation.f_prime(Zs[l - 1])
         return dWs, dbs
 
     def gradients(self, X, Y) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Exact gradient of :meth:`cost` by backpropagation (notes 001, eqs. 58-63).
+
+        The same numbers as ``backward_pass(*forward_pass(X), Y)``, computed by the trainer of
+        :meth:`fit` in its reused arrays (``f'`` from the stored activations).
 
         Parameters
         ----------
@@ -191,11 +279,10 @@ class Network:
 
         Returns
         -------
-        dWs, dbs : lists of ndarrays, shaped like ``weights`` and ``biases``
+        dWs, dbs : lists of new ndarrays, shaped like ``weights`` and ``biases``
         """
-        X, Y = self._check_XY(X, Y)
-        Zs, As = self._forward(X)
-        return self._backward(Zs, As, Y)
+        X, Y = self.check_batch(X, Y)
+        return self._trainer.gradients(X, Y)
 
     # ---------------------------------------------------------------------------- training
     def fit(
@@ -227,77 +314,27 @@ class Network:
         Returns
         -------
         History
+            ``cost[e]``: the mean over epoch e's batches of their cost, weighted by size.
 
         Notes
         -----
-        The inputs are checked once, here; the loop trusts them. Each epoch copies the shuffled
-        rows once (every batch is then a view), f' comes from the stored activations, the
-        gradient is written into one preallocated vector and the step is one in-place update of
-        the parameter vector that ``weights`` and ``biases`` are views of; ``benchmarks/train.py`` times this loop against PyTorch,
-        scikit-learn and a numpy loop hand-written for one network.
+        The inputs are checked once per call; the steps trust them. Each step is
+        ``forward_pass``, ``backward_pass`` and the update W <- W - lr dW, done by
+        ``nnnotes._trainer.Trainer.epoch`` in arrays it keeps from call to call (so calling
+        ``fit`` once per animation frame allocates nothing); see the class notes for what
+        happens to ``weights``.
+        ``benchmarks/train.py`` times this loop against PyTorch, scikit-learn and a numpy loop
+        hand-written for one network.
         """
-        X, Y = self._check_XY(X, Y)
+        X, Y = self.check_batch(X, Y)
         epochs = as_count(epochs, "epochs")
         lr = as_positive(lr, "lr")
         N = X.shape[0]
         B = N if batch_size is None else min(as_count(batch_size, "batch_size"), N)
         rng = as_rng(seed)
         history = History()
-        theta = self._theta = self._packed_parameters()
-        grad = np.empty_like(theta)  # dC/dtheta; dWs and dbs are views of it
-        L = len(self.weights)
-        views = _views(grad, [p.shape for p in self.weights + self.biases])
-        dWs, dbs = views[:L], views[L:]
-        # Each epoch's shuffled copy goes into these two arrays; a batch is then a view of rows.
-        Xs, Ys = (np.empty_like(X), np.empty_like(Y)) if B < N else (X, Y)
-        # Z, A, Delta and f'(Z) of every layer, shape (B, m_l), reused by every step (the
-        # built-in activations write into them; an activation of your own gets new arrays).
-        reuse = self.activation.f_prime_from_a is not None and (
-            self.softmax_output or self.output.f_prime_from_a is not None
-        )
-        work = (
-            {k: [None] + [np.empty((B, m)) for m in self.sizes[1:]] for k in _WORK}
-            if reuse
-            else None
-        )
         for epoch in range(epochs):
-            if B < N:
-                order = rng.permutation(N)
-                np.take(X, order, axis=0, out=Xs, mode="clip")
-                np.take(Y, order, axis=0, out=Ys, mode="clip")
-            total = 0.0
-            for start in range(0, N, B):
-                Xb, Yb = Xs[start : start + B], Ys[start : start + B]
-                Zs, As = self._forward(Xb, work)
-                total += self.loss.value(As[-1], Yb) * Xb.shape[0]
-                self._backward(Zs, As, Yb, out=(dWs, dbs), work=work)
-                grad *= lr  # W <- W - lr dW for every W and b at once, in place
-                theta -= grad
-            history.cost.append(total / N)
+            history.cost.append(self._trainer.epoch(X, Y, B, lr, rng))
             if callback is not None and callback(epoch, self, history.cost[-1]) is False:
                 break
         return history
-
-
-#: The per-layer arrays fit() allocates once: pre-activations, activations, errors, f'.
-_WORK = ("Z", "A", "delta", "prime")
-
-
-def _rows(work, key: str, k: int, n: int) -> np.ndarray | None:
-    """The first n rows of ``work[key][k]`` (shape (n, sizes[k])), or None without ``work``."""
-    return None if work is None else work[key][k][:n]
-
-
-def _apply(f, x: np.ndarray, out: np.ndarray | None) -> np.ndarray:
-    """f(x), written into ``out`` when one is given."""
-    return f(x) if out is None else f(x, out=out)
-
-
-def _views(flat: np.ndarray, shapes) -> list[np.ndarray]:
-    """Consecutive pieces of the 1-D array ``flat``, reshaped to ``shapes`` (views, no copies)."""
-    views, start = [], 0
-    for shape in shapes:
-        size = int(np.prod(shape))
-        views.append(flat[start : start + size].reshape(shape))
-        start += size
-    return views

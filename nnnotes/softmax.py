@@ -15,7 +15,19 @@ import numpy as np
 from ._validation import as_float_array
 
 
-def _softmax(Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+def softmax_unchecked(Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """:func:`softmax` without its input checks, for callers that checked Z already.
+
+    Parameters
+    ----------
+    Z : ndarray of shape (N, m) or (m,), float64, finite
+    out : ndarray of Z's shape, optional
+        Written with the result (may be Z itself); a new array otherwise.
+
+    Returns
+    -------
+    ndarray of Z's shape (``out`` when given)
+    """
     E = np.subtract(Z, np.maximum.reduce(Z, axis=-1, keepdims=True), out=out)
     np.exp(E, out=E)
     E /= np.add.reduce(E, axis=-1, keepdims=True)
@@ -56,7 +68,7 @@ def softmax(Z) -> np.ndarray:
     Z = as_float_array(Z, "Z")
     if Z.ndim not in (1, 2):
         raise ValueError(f"Z must have shape (N, m) or (m,); got {Z.shape}.")
-    return _softmax(Z)
+    return softmax_unchecked(Z)
 
 
 def softmax_jacobian(z) -> np.ndarray:
@@ -71,7 +83,7 @@ def softmax_jacobian(z) -> np.ndarray:
     J : ndarray of shape (m, m), symmetric, rows summing to 0
     """
     z = as_float_array(z, "z", ndim=1)
-    a = _softmax(z)
+    a = softmax_unchecked(z)
     return np.diag(a) - np.outer(a, a)
 
 

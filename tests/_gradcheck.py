@@ -28,5 +28,5 @@ def problems(draw, max_depth=5, max_width=12, max_batch=16):
 
 def off_kinks(net, X, margin=1e-4):
     """True when no pre-activation sits within ``margin`` of ReLU's kink at 0."""
-    Zs, _ = net._forward(X)
+    Zs, _ = net.forward_pass(X)
     return all(np.min(np.abs(Z)) > margin for Z in Zs[1:])

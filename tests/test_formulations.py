@@ -66,7 +66,7 @@ def test_notes_000_eq26_sum_over_trials_inside_e_is_wrong():
     """Eq. 26 sums e^{K-1} over trials, then eq. 27 sums e^{K-1} a^{K-2} over trials again:
     that is (sum_i e_i)(sum_i a_i), not sum_i e_i a_i — unless there is one trial."""
     net, X, Y = small_problem(sizes=(3, 4, 2), N=5)
-    Zs, As = net._forward(X)
+    Zs, As = net.forward_pass(X)
     e_K = net.loss.prime(As[-1], Y) * net.output.f_prime(Zs[-1])  # (N, m_K)
     e_K1 = (e_K @ net.weights[1]) * net.activation.f_prime(Zs[1])  # (N, m_{K-1}), per trial
     as_written = np.outer(e_K1.sum(axis=0), As[0].sum(axis=0))  # eqs. 26-27 literally
@@ -119,7 +119,7 @@ def test_notes_004_stepping_rule_descends():
 
 def test_notes_003_lambda_is_identity_at_output_and_shapes():
     net, X, _ = small_problem()
-    Zs, _ = net._forward(X)
+    Zs, _ = net.forward_pass(X)
     Lams = lambdas(net, Zs)
     assert [Lam.shape for Lam in Lams] == [(6, 2, 4), (6, 2, 5), (6, 2, 2)]
     assert np.array_equal(Lams[-1][0], np.eye(2))

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from nnnotes.calculus import numerical_gradient, relative_error
 from nnnotes.losses import LOSSES, cross_entropy, get_loss, mse, mse_prime
+from nnnotes.softmax import softmax, softmax_backward
 
 
 @pytest.mark.parametrize("name", sorted(LOSSES))
@@ -18,6 +19,17 @@ def test_loss_prime_matches_central_differences(name, n, m, seed):
     loss = get_loss(name)
     numeric = numerical_gradient(lambda a: loss.value(a, Y), A)
     assert relative_error(loss.prime(A, Y), numeric) < 1e-7
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_softmax_residual_flag_says_whether_softmax_gives_a_minus_y(name):
+    """The flag Network relies on: J^T dC/dA = (A - Y)/N behind a softmax, or not."""
+    rng = np.random.default_rng(0)
+    A = softmax(rng.standard_normal((6, 4)))
+    Y = rng.dirichlet(np.ones(4), size=6)
+    loss = get_loss(name)
+    pulled_back = softmax_backward(A, loss.prime(A, Y))
+    assert (relative_error(pulled_back, (A - Y) / 6) < 1e-12) == loss.softmax_residual
 
 
 def test_mse_is_notes_001_eq57():

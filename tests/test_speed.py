@@ -1,4 +1,4 @@
-"""Issue 8: the training benchmark's own loops and the execution-status page's tables.
+"""The training benchmark's own loops and report, and the execution-status page's tables.
 
 The benchmark's peers (PyTorch, scikit-learn) are optional; these tests need neither.
 """
@@ -60,10 +60,15 @@ def test_report_marks_missed_floors():
     configs = train.CONFIGS
     results = {c.name: {n: (1.0, 0.9) for n in train.CONTESTANTS} for c in configs}
     results[configs[0].name]["scikit-learn"] = (2.0, 0.9)  # only 2x slower: floor missed
-    results[configs[-1].name]["matmul only"] = (0.8, float("nan"))
+    big = results[configs[-1].name]
+    steps = -(-len(train.load_data(configs[-1])[0]) // configs[-1].batch)
+    big["matmul only"] = (0.085 * steps, float("nan"))  # 85 ms a step
+    big["fit per call"] = (0.1, float("nan"))
+    big["gradients per call"] = (0.11, float("nan"))
     lines = "\n".join(train.report(configs, results))
-    assert "scikit-learn / nnnotes = 2.00 (floor >= 3: MISSED)" in lines
-    assert "80 % of the matmul limit (floor 75 %: met)" in lines
+    assert "scikit-learn / nnnotes = 2.00 (floor >= 4: MISSED)" in lines
+    assert "100.0 ms per call, checks included: 85 % of the matmul limit (floor 80 %: met)" in lines
+    assert "110.0 ms, 1.10x a fit call (floor <= 1: MISSED)" in lines
 
 
 def test_execution_status_rows_read_the_recorded_times(tmp_path):

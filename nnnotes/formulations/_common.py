@@ -20,4 +20,4 @@ def prepare(net: Network, X, Y) -> tuple[np.ndarray, np.ndarray]:
             "these formulations need an elementwise output activation; got output='softmax' "
             "(its gradient is chapter 5's)."
         )
-    return net._check_XY(X, Y)
+    return net.check_batch(X, Y)

@@ -59,7 +59,7 @@ def forward_with_constant_neuron(net: Network, X, ws=None):
     -------
     a, o : lists of L + 1 ndarrays (a[0] is unused and zero)
     """
-    X = net._check_X(X)
+    X = net.check_inputs(X)
     ws = augmented_weights(net) if ws is None else ws
     o = [np.column_stack([np.ones(X.shape[0]), X])]
     a = [np.zeros_like(o[0])]

@@ -26,7 +26,7 @@ def numerical_network_gradients(net: Network, X, Y, eps: float = 1e-6):
     -------
     dWs, dbs : lists shaped like ``net.weights`` and ``net.biases``
     """
-    X, Y = net._check_XY(X, Y)
+    X, Y = net.check_batch(X, Y)
 
     def partial(params: list, k: int) -> np.ndarray:
         def cost(value):

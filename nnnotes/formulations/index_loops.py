@@ -39,7 +39,7 @@ def index_loop_gradients(net: Network, X, Y):
     dWs, dbs : lists shaped like ``net.weights`` and ``net.biases``
     """
     X, Y = prepare(net, X, Y)
-    Zs, As = net._forward(X)
+    Zs, As = net.forward_pass(X)
     K = len(net.weights)
     dC_da = net.loss.prime(As[-1], Y)  # (N, m_K): 2 eps_n / N for the book's mean cost
     dWs = [np.zeros_like(W) for W in net.weights]
@@ -87,7 +87,7 @@ def eq36_weight_gradient(net: Network, X, Y, c: int, p: int) -> float:
         raise ValueError(
             f"(c, p) must index weights[{K - 3}] of shape {net.weights[K - 3].shape}; got {(c, p)}."
         )
-    Zs, As = net._forward(X)
+    Zs, As = net.forward_pass(X)
     dC_da = net.loss.prime(As[-1], Y)
     W_K, W_K1 = net.weights[K - 1], net.weights[K - 2]
     total = 0.0

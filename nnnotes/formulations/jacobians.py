@@ -61,7 +61,7 @@ def jacobian_gradients(net: Network, X, Y):
     dWs, dbs : lists shaped like ``net.weights`` and ``net.biases``
     """
     X, Y = prepare(net, X, Y)
-    Zs, As = net._forward(X)
+    Zs, As = net.forward_pass(X)
     dC_da = net.loss.prime(As[-1], Y)  # (N, m_L); row i is example i's share of dC/da^L
     L = len(net.weights)
     dWbs = [np.zeros((W.shape[0], W.shape[1] + 1)) for W in net.weights]  # [W | b] shapes
@@ -88,7 +88,7 @@ def input_gradient(net: Network, X, Y) -> np.ndarray:
         Row i is (dC/da^L . ... . W^1)^T for example i, i.e. the gradient of C in x_i.
     """
     X, Y = prepare(net, X, Y)
-    Zs, As = net._forward(X)
+    Zs, As = net.forward_pass(X)
     dC_da = net.loss.prime(As[-1], Y)
     L = len(net.weights)
     return np.vstack(

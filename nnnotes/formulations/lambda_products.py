@@ -24,8 +24,8 @@ import numpy as np
 
 from .._validation import as_count
 from ..network import Network
+from ..timing import best_time
 from ._common import prepare
-from .per_example import _best_time
 
 
 def alphas(net: Network, Zs: list[np.ndarray]) -> list[np.ndarray]:
@@ -74,7 +74,7 @@ def lambda_gradients(net: Network, X, Y, reuse: bool = True):
     dWs, dbs : lists shaped like ``net.weights`` and ``net.biases``
     """
     X, Y = prepare(net, X, Y)
-    Zs, As = net._forward(X)
+    Zs, As = net.forward_pass(X)
     eta = net.loss.prime(As[-1], Y) * net.output.f_prime(Zs[-1])  # (N, m_L)
     dWs, dbs = [], []
     for l, Lam in enumerate(lambdas(net, Zs, reuse), start=1):
@@ -107,9 +107,9 @@ def measure_depth_cost(
     times = {"delta": [], "lambda": [], "lambda_scratch": []}
     for depth in depths:
         net = Network([width] * depth + [n_outputs], seed=rng)
-        times["delta"].append(_best_time(lambda net=net: net.gradients(X, Y), repeats))
-        times["lambda"].append(_best_time(lambda net=net: lambda_gradients(net, X, Y), repeats))
+        times["delta"].append(best_time(lambda net=net: net.gradients(X, Y), repeats))
+        times["lambda"].append(best_time(lambda net=net: lambda_gradients(net, X, Y), repeats))
         times["lambda_scratch"].append(
-            _best_time(lambda net=net: lambda_gradients(net, X, Y, reuse=False), repeats)
+            best_time(lambda net=net: lambda_gradients(net, X, Y, reuse=False), repeats)
         )
     return {"depths": depths, **{k: np.array(v) for k, v in times.items()}}

@@ -13,12 +13,11 @@ instead of N matrix-vector products; :func:`measure_speedup` times the differenc
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from .._validation import as_count
 from ..network import Network
+from ..timing import best_time
 from ._common import prepare
 
 
@@ -68,16 +67,6 @@ def per_example_gradients(net: Network, X, Y):
     return [dW / N for dW in dWs], [db / N for db in dbs]
 
 
-def _best_time(f, repeats: int) -> float:
-    """Smallest wall time of ``repeats`` calls of f(), in seconds (the least disturbed run)."""
-    best = np.inf
-    for _ in range(repeats):
-        start = time.perf_counter()
-        f()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def measure_speedup(net: Network, X, Y, batch_sizes, repeats: int = 3) -> dict:
     """Time the per-example loop against the batched gradient for each batch size.
 
@@ -101,7 +90,7 @@ def measure_speedup(net: Network, X, Y, batch_sizes, repeats: int = 3) -> dict:
     if sizes.max() > X.shape[0]:
         raise ValueError(f"batch sizes must be <= N = {X.shape[0]}; got {sizes.max()}.")
     loop = np.array(
-        [_best_time(lambda B=B: per_example_gradients(net, X[:B], Y[:B]), repeats) for B in sizes]
+        [best_time(lambda B=B: per_example_gradients(net, X[:B], Y[:B]), repeats) for B in sizes]
     )
-    matrix = np.array([_best_time(lambda B=B: net.gradients(X[:B], Y[:B]), repeats) for B in sizes])
+    matrix = np.array([best_time(lambda B=B: net.gradients(X[:B], Y[:B]), repeats) for B in sizes])
     return {"batch_sizes": sizes, "loop": loop, "matrix": matrix, "speedup": loop / matrix}
