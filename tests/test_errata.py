@@ -167,12 +167,12 @@ def test_notes_000_eq21_needs_a_kronecker_delta_that_eq22_uses():
     c, p = 2, 1
     W_K1 = net.weights[1]  # w^(K-1)
     for l in range(net.sizes[2]):
-        numeric = central(lambda: (As[1] @ W_K1.T + net.biases[1])[0, l], W_K1, (c, p))
+        numeric = central(lambda l=l: (As[1] @ W_K1.T + net.biases[1])[0, l], W_K1, (c, p))
         assert numeric == pytest.approx((l == c) * As[1][0, p], abs=1e-9), l
     s = sigmoid(zs[2][0, c])
     for n_out in range(net.sizes[3]):  # eq. 22, with w_(c,p) on the left
         eq22 = net.weights[2][n_out, c] * s * (1 - s) * As[1][0, p]
-        numeric = central(lambda: (forward(net, X)[0][3])[0, n_out], W_K1, (c, p))
+        numeric = central(lambda n_out=n_out: forward(net, X)[0][3][0, n_out], W_K1, (c, p))
         assert eq22 == pytest.approx(numeric, rel=1e-7)
 
 
@@ -274,7 +274,7 @@ def test_notes_004_proof_derivative_is_sigma_prime_times_w_ij():
     W2 = net.weights[1]  # w^1_ij of notes 004 is W2[j, i] (our layout is transposed)
     for i in range(4):
         for j in range(3):
-            numeric = central(lambda: (sigmoid(z1) @ W2.T + net.biases[1])[j], z1, i)
+            numeric = central(lambda j=j: (sigmoid(z1) @ W2.T + net.biases[1])[j], z1, i)
             s = sigmoid(z1[i])
             assert numeric == pytest.approx(s * (1 - s) * W2[j, i], rel=1e-7, abs=1e-12)
 

@@ -74,7 +74,9 @@ def render(rows: list[dict]) -> list[str]:
     lines.append("|---|---:|" + "---:|" * len(STATUS))
     for note in NOTES:
         total = sum(counts[note, s] for s in STATUS)
-        lines.append(f"| {note} | {total} | " + " | ".join(str(counts[note, s]) for s in STATUS) + " |")
+        lines.append(
+            f"| {note} | {total} | " + " | ".join(str(counts[note, s]) for s in STATUS) + " |"
+        )
     lines.append(
         f"| **all** | **{len(rows)}** | "
         + " | ".join(f"**{sum(counts[n, s] for n in NOTES)}**" for s in STATUS)
@@ -82,9 +84,15 @@ def render(rows: list[dict]) -> list[str]:
     )
     for note in NOTES:
         title, _, what = CAPTION[note].partition(": ")
-        lines += ["", f"## {title.split(' {')[0]}: {what}", "", f"Source: {{cite}}`notes{note}`.", ""]
+        lines += [
+            "",
+            f"## {title.split(' {')[0]}: {what}",
+            "",
+            f"Source: {{cite}}`notes{note}`.",
+            "",
+        ]
         lines += table([r for r in rows if r["note"] == note])
-    return lines + [""]
+    return [*lines, ""]
 
 
 def append_map(app, docname: str, source: list[str]) -> None:
