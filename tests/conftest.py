@@ -1,8 +1,15 @@
 """Shared test configuration.
 
-Hypothesis runs derandomized so CI is repeatable; matplotlib draws off-screen; ``fig`` is a
+Hypothesis runs derandomized so CI is repeatable. A test run writes nothing into the repository:
+Hypothesis keeps no example database (a derandomized run replays the same examples anyway) and
+its cache of constants read from the source goes to the system's temporary directory instead of
+a ``.hypothesis/`` folder in the working directory. Matplotlib draws off-screen; ``fig`` is a
 fresh figure for the figure functions, closed after the test.
 """
+
+import os
+import tempfile
+from pathlib import Path
 
 import matplotlib
 
@@ -11,8 +18,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
-settings.register_profile("nnnotes", derandomize=True, deadline=None, max_examples=40)
+if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+    set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "nnnotes-hypothesis")
+
+settings.register_profile(
+    "nnnotes", derandomize=True, database=None, deadline=None, max_examples=40
+)
 settings.load_profile("nnnotes")
 
 
