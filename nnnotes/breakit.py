@@ -72,29 +72,6 @@ def _as_network(model, X, Y):
     raise TypeError(f"model must be a Network, ScalarChain or Neuron; got {type(model).__name__}.")
 
 
-def is_softmax(net) -> bool:
-    """True when the network's output layer is a softmax (chapter 5)."""
-    return bool(getattr(net, "softmax_output", False))
-
-
-def forward_pass(net, X: np.ndarray) -> tuple[list, list]:
-    """Zs[l], As[l] of every layer, shapes (N, m_l); Zs[0] is None and As[0] is X.
-
-    Z^(l) = A^(l-1) @ W^(l).T + b^(l),  A^(l) = f(Z^(l)) (softmax row-wise at the output).
-    """
-    from .softmax import softmax
-
-    Zs, As = [None], [X]
-    L = len(net.weights)
-    for l, (W, b) in enumerate(zip(net.weights, net.biases)):
-        Z = As[-1] @ W.T + b
-        f = net.activation.f if l < L - 1 else softmax if is_softmax(net) else net.output.f
-        A = f(Z)
-        Zs.append(Z)
-        As.append(np.asarray(A, dtype=float))
-    return Zs, As
-
-
 def backward(
     net,
     X,
@@ -125,7 +102,7 @@ def backward(
     -------
     dWs, dbs : lists shaped like ``net.weights`` and ``net.biases``
     """
-    Zs, As = forward_pass(net, X)
+    Zs, As = net.forward_pass(X)
     L = len(net.weights)
 
     def prime(l, output=False):
@@ -136,7 +113,7 @@ def backward(
 
     A = As[-1]
     dC_dA = dC_dA_factor * net.loss.prime(A, Y)
-    if not is_softmax(net):
+    if not net.softmax_output:
         delta = dC_dA * prime(L, output=True)
     elif softmax_jacobian == "diagonal":
         delta = dC_dA * _SIGMOID_SLOPE(A)  # J_jj = a_j (1 - a_j), the off-diagonal -a_j a_mu lost
@@ -237,7 +214,7 @@ def softmax_diagonal_only(model, X, Y):
     treats softmax as if it were elementwise. Every layer is wrong.
     """
     net = _as_network(model, X, Y)[0]
-    if not is_softmax(net):
+    if not net.softmax_output:
         raise ValueError(
             f"softmax_diagonal_only needs a network with output='softmax'; got {net!r}."
         )
@@ -328,7 +305,7 @@ def applies(name: str, net, N: int) -> bool:
         "N>=2": N >= 2,
         "hidden": len(net.weights) >= 2,
         "tanh": net.activation.name == "tanh",
-        "softmax": is_softmax(net),
+        "softmax": net.softmax_output,
         "mse": net.loss.name == "mse",
     }
     return all(has[k] for k in bug.needs)

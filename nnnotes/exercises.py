@@ -335,7 +335,6 @@ def check_gamma(fn: Callable, seed=0, trials: int = 5, verbose: bool = True) -> 
 
     fn : (Lam (N, m_L, m_l), A (N, m_L)) -> Gamma (N, m_L, m_l)
     """
-    from .breakit import forward_pass
     from .formulations.lambda_products import lambdas
     from .gamma import gammas
     from .network import Network
@@ -346,7 +345,7 @@ def check_gamma(fn: Callable, seed=0, trials: int = 5, verbose: bool = True) -> 
         for N, m0, m1, mL in _shapes(rng, trials, 4):
             net = Network([m0, m1, max(mL, 2)], activation="tanh", output="softmax", seed=rng)
             X = rng.standard_normal((N, m0))
-            Zs, As = forward_pass(net, X)
+            Zs, As = net.forward_pass(X)
             A = As[-1]
             for Lam, Gam in zip(lambdas(net, Zs), gammas(net, X)):
                 corr = np.einsum("ik,ikm->im", A, Lam)[:, None, :]

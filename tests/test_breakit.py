@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from test_gradcheck import networks, off_kinks
 
 from nnnotes import breakit
-from nnnotes.breakit import BUGS, applies, bug_table, correct, forward_pass, train_with
+from nnnotes.breakit import BUGS, applies, bug_table, correct, train_with
 from nnnotes.chain import ScalarChain
 from nnnotes.gradcheck import check_gradients, compare, numerical_gradients, problem
 from nnnotes.network import Network
@@ -31,7 +31,7 @@ def test_correct_pass_is_the_networks_own_and_forward_pass_matches():
     for output, loss in [(None, "mse"), ("softmax", "mse"), ("softmax", "cross_entropy")]:
         net = Network([3, 5, 4, 3], activation="tanh", output=output, loss=loss, seed=1)
         X, Y = rng.standard_normal((7, 3)), np.eye(3)[rng.integers(0, 3, 7)]
-        assert np.allclose(forward_pass(net, X)[1][-1], net.forward(X), rtol=1e-14)
+        assert np.allclose(net.forward_pass(X)[1][-1], net.forward(X), rtol=1e-14)
         (cW, cb), (dWs, dbs) = correct(net, X, Y), net.gradients(X, Y)
         for a, b in zip(cW + cb, dWs + dbs):
             assert np.allclose(a, b, rtol=1e-12, atol=1e-300)
@@ -87,7 +87,7 @@ def test_missing_transpose_runs_on_non_square_layers_and_is_plain_W_on_square_on
     report = check_gradients(net, X, Y, grads=breakit.missing_transpose(net, X, Y))
     assert report.failing_names == ["W1", "b1", "W2", "b2"]
     # on the square layer the bug is exactly delta @ W.T
-    Zs, As = forward_pass(net, X)
+    Zs, As = net.forward_pass(X)
     delta3 = net.loss.prime(As[3], Y) * net.output.f_prime(Zs[3])
     delta2 = (delta3 @ net.weights[2]) * net.activation.f_prime(Zs[2])
     wrong1 = (delta2 @ net.weights[1].T) * net.activation.f_prime(Zs[1])
