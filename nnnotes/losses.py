@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validation import as_float_array, lookup
-from .softmax import log_softmax_unchecked
+from .softmax import log_softmax_given, softmax_unchecked
 
 #: :func:`cross_entropy` and :func:`cross_entropy_prime`, given probabilities directly, floor
 #: them at TINY so that log(0) never happens. A network never needs it: its cost comes from
@@ -79,8 +79,8 @@ def _cross_entropy_prime(A: np.ndarray, Y: np.ndarray) -> np.ndarray:
     return -Y / (A * A.shape[0])
 
 
-def _cross_entropy_from_logits(Z: np.ndarray, Y: np.ndarray) -> float:
-    return -float(np.vdot(Y, log_softmax_unchecked(Z))) / Z.shape[0]
+def _cross_entropy_from_logits(Z: np.ndarray, A: np.ndarray, Y: np.ndarray) -> float:
+    return -float(np.vdot(Y, log_softmax_given(Z, A))) / Z.shape[0]
 
 
 def mse(A, Y) -> float:
@@ -137,8 +137,9 @@ def cross_entropy_prime(A, Y) -> np.ndarray:
 def cross_entropy_from_logits(Z, Y) -> float:
     """C = -(1/N) sum_i sum_k y_ik log softmax(z_i)_k from the logits, by log-sum-exp.
 
-    log softmax(z)_k = z_k - max z - log sum_j e^{z_j - max z} (:func:`nnnotes.softmax.log_softmax`):
-    no probability is formed, so none can underflow to 0 or be clipped (chapter 5).
+    log softmax(z)_k = z_k - max z - log sum_j e^{z_j - max z} (:func:`nnnotes.softmax.log_softmax`)
+    wherever a probability would be below ~1e-307; elsewhere log softmax(z)_k, the same to a few
+    ulps (:func:`nnnotes.softmax.log_softmax_given`). Nothing is clipped (chapter 5).
     Its gradient with respect to Z is (softmax(Z) - Y) / N for rows of Y summing to 1.
 
     Parameters
@@ -152,7 +153,9 @@ def cross_entropy_from_logits(Z, Y) -> float:
     -------
     float
     """
-    return _cross_entropy_from_logits(*_check_pair(Z, Y))
+    Z, Y = _check_pair(Z, Y)
+    with np.errstate(over="ignore", under="ignore"):  # z - max z below -1.8e308 is floored
+        return _cross_entropy_from_logits(Z, softmax_unchecked(Z), Y)
 
 
 class Loss(NamedTuple):
@@ -166,8 +169,9 @@ class Loss(NamedTuple):
 
     ``needs_softmax`` says which outputs the loss fits: True when A must be a probability
     distribution over >= 2 classes, i.e. a softmax output layer (a Network refuses any other).
-    ``from_logits`` (optional) is the same cost computed from the softmax layer's logits Z
-    (N, m), ``from_logits(Z, Y) -> float``; a softmax network then uses it for its cost.
+    ``from_logits`` (optional) is the same cost computed exactly from the softmax layer's
+    logits Z (N, m), given also A = softmax(Z): ``from_logits(Z, A, Y) -> float``; a softmax
+    network then uses it for its cost.
     """
 
     name: str

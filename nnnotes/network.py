@@ -264,7 +264,7 @@ class Network:
         """C from the output layer: ``loss.from_logits(Z, Y)`` behind a softmax, if the loss
         has it, else ``loss.value(A, Y)``. Z, A, Y: checked arrays of shape (N, sizes[-1])."""
         if self.softmax_output and self.loss.from_logits is not None:
-            return self.loss.from_logits(Z, Y)
+            return self.loss.from_logits(Z, A, Y)
         return self.loss.value(A, Y)
 
     # ----------------------------------------------------------------------- backward pass

@@ -43,13 +43,27 @@ def softmax_unchecked(Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarra
 
 
 def log_softmax_unchecked(Z: np.ndarray) -> np.ndarray:
-    """:func:`log_softmax` without its input checks; Z of shape (N, m) or (m,), m >= 1."""
+    """:func:`log_softmax` without its input checks; Z of shape (N, m) or (m,), m >= 1.
+
+    Call it under ``np.errstate(under="ignore")``: an e^{z_j - max z} below 1e-308 rounds
+    towards 0, harmlessly, as the sum it joins is >= 1.
+    """
     E = Z - np.maximum.reduce(Z, axis=-1, keepdims=True)
-    # every e^E lies in [e^-Z_MAX, 1] (floored: no underflow) and the sum in [1, m]: the floor
-    # moves the log by at most m e^-Z_MAX ~ m 3e-308
-    S = np.add.reduce(np.exp(np.maximum(E, -Z_MAX)), axis=-1, keepdims=True)
-    E -= np.log(S)
+    E -= np.log(np.add.reduce(np.exp(E), axis=-1, keepdims=True))
     return E
+
+
+def log_softmax_given(Z: np.ndarray, A: np.ndarray) -> np.ndarray:
+    """log softmax(Z), given A = softmax_unchecked(Z): log A itself while no probability sits at
+    the floor of :func:`softmax_unchecked` (there log A is exact to a few ulps), else
+    :func:`log_softmax_unchecked` (call it as that one). Z, A of shape (N, m); returns (N, m).
+
+    One reduction and one log, where the logits' route takes six passes: the training loop
+    takes the cost of every step from here.
+    """
+    if np.minimum.reduce(A, axis=None) > Z.shape[-1] * math.exp(-Z_MAX):
+        return np.log(A)
+    return log_softmax_unchecked(Z)
 
 
 def _no_elementwise_prime(Z, out=None):
@@ -124,7 +138,7 @@ def log_softmax(Z) -> np.ndarray:
     ndarray of Z's shape; each row is <= 0 and its exponentials sum to 1
     """
     Z = _check_logits(Z)
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", under="ignore"):
         logp = log_softmax_unchecked(Z)
     if not np.all(np.isfinite(logp)):
         raise ValueError(
