@@ -47,6 +47,18 @@ def _check_pair(A, Y) -> tuple[np.ndarray, np.ndarray]:
     return A, Y
 
 
+def _finite(compute, A, Y, what: str):
+    """``compute(A, Y)``, refused with a ValueError if it overflows float64 (huge A - Y)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = compute(A, Y)
+    if not np.all(np.isfinite(result)):
+        raise ValueError(
+            f"{what} overflows float64: A and Y are too far apart (largest |A - Y| is beyond "
+            f"~1e154); got A in [{A.min():.3g}, {A.max():.3g}], Y in [{Y.min():.3g}, {Y.max():.3g}]."
+        )
+    return result
+
+
 def _check_probabilities(A, Y) -> tuple[np.ndarray, np.ndarray]:
     """(A, Y) checked as by :func:`_check_pair`, each row of A a probability distribution."""
     A, Y = _check_pair(A, Y)
@@ -97,12 +109,12 @@ def mse(A, Y) -> float:
     -------
     float
     """
-    return _mse(*_check_pair(A, Y))
+    return _finite(_mse, *_check_pair(A, Y), "the mean squared error")
 
 
 def mse_prime(A, Y) -> np.ndarray:
     """dC/dA = (2/N)(A - Y) for :func:`mse`; shape (N, m)."""
-    return _mse_prime(*_check_pair(A, Y))
+    return _finite(_mse_prime, *_check_pair(A, Y), "dC/dA")
 
 
 def cross_entropy(A, Y) -> float:

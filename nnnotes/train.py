@@ -114,7 +114,7 @@ def descend(
     """
     history = History()
     for epoch in range(epochs):
-        with np.errstate(over="ignore", invalid="ignore"):  # checked right below, instead
+        with np.errstate(all="ignore"):  # checked right below, instead (underflow is harmless)
             cost, gradients = cost_and_gradients()
             stepped = [p - lr * g for p, g in zip(parameters, gradients)]
         if not finite(cost, *stepped):
