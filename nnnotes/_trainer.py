@@ -11,14 +11,20 @@ compute, operation for operation (so training is bit-identical; the tests check 
   ``net.biases`` being views of it, and the gradient in one vector ``grad`` laid out alike,
   so a step W <- W - lr dC/dW for every W and b is two in-place operations.
 
-The arrays are reused only with activations that write into ``out=`` (every built-in one,
-recognised by its ``f_prime_from_a``); with an activation of your own each step calls
+The arrays are reused only with activations that write into ``out=`` (``takes_out``: every
+built-in one) and a hidden activation with ``f_prime_from_a``; otherwise each step calls
 ``Network.forward_pass`` and ``Network.backward_pass`` themselves.
+
+Every step checks its cost and its step lr dC/dtheta for NaN and infinity before it changes
+theta (one dot product), and raises :class:`nnnotes.train.Diverged` instead: theta is then
+exactly what the previous step left.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from .train import Diverged, History, finite
 
 
 class Trainer:
@@ -91,8 +97,10 @@ class Trainer:
         return Xs, Ys
 
     # ------------------------------------------------------------------- forward, backward
-    def _backprop(self, X, Y, Ws, bs, fs, arrays, dWs, dbs) -> np.ndarray:
-        """Eqs. 58-63 for the checked batch X (n, m_0), Y (n, m_L) into dWs, dbs; returns A^(L).
+    def _backprop(self, X, Y, Ws, bs, fs, arrays, dWs, dbs) -> tuple[np.ndarray, np.ndarray]:
+        """Eqs. 58-63 for the checked batch X (n, m_0), Y (n, m_L) into dWs, dbs.
+
+        Returns Z^(L) and A^(L), each of shape (n, m_L).
 
         ``fs[l]`` is f of layer l; ``Ws``, ``bs`` the parameters to differentiate at;
         ``arrays`` is ``_arrays(n)``; ``dWs``, ``dbs`` are written with the gradient.
@@ -113,26 +121,25 @@ class Trainer:
             if l > 1:  # eq. 59: Delta^(l-1) = (Delta^(l) @ W^(l)) * f'(Z^(l-1))
                 Delta = np.matmul(Delta, Ws[l - 1], out=Deltas[l - 1])
                 Delta *= prime_from_a(As[l - 1], out=primes[l - 1])
-        return As[L]
+        return Zs[L], As[L]
 
-    def _backprop_plain(self, X, Y, Ws, bs, fs, arrays, dWs, dbs) -> np.ndarray:
+    def _backprop_plain(self, X, Y, Ws, bs, fs, arrays, dWs, dbs) -> tuple:
         """:meth:`_backprop` for an activation of your own: the equations as they stand.
 
         ``Ws``, ``bs`` and ``fs`` must be the network's own (``net.weights``, ...); ``arrays``
         is not used.
         """
-        Zs, As = self.net.forward_pass(X)
+        Zs, As = self.net._forward_pass(X)
         plain_dWs, plain_dbs = self.net.backward_pass(Zs, As, Y)
         for g, d in zip(dWs + dbs, plain_dWs + plain_dbs):
             g[...] = d
-        return As[-1]
+        return Zs[-1], As[-1]
 
     def _backprop_for_net(self):
-        """The fast :meth:`_backprop` if every activation writes into ``out=``, else the plain."""
-        net = self.net
-        reusable = net.activation.f_prime_from_a is not None and (
-            net.softmax_output or net.output.f_prime_from_a is not None
-        )
+        """The fast :meth:`_backprop` if every activation writes into ``out=`` (``takes_out``)
+        and the hidden one has ``f_prime_from_a``; else the plain equations."""
+        hidden, output = self.net.activation, self.net.output
+        reusable = hidden.takes_out and output.takes_out and hidden.f_prime_from_a is not None
         return self._backprop if reusable else self._backprop_plain
 
     def gradients(self, X: np.ndarray, Y: np.ndarray) -> tuple[list, list]:
@@ -147,12 +154,21 @@ class Trainer:
         self._backprop_for_net()(X, Y, net.weights, net.biases, fs, arrays, dWs, dbs)
         return dWs, dbs
 
-    def epoch(self, X, Y, batch_size: int, lr: float, rng: np.random.Generator) -> float:
+    def epoch(
+        self, X, Y, batch_size: int, lr: float, rng: np.random.Generator, number: int,
+        history: History,
+    ) -> float:  # fmt: skip
         """One epoch of minibatch SGD on the checked (X, Y); returns the mean cost of its batches.
 
         Shuffles unless one batch holds every example; each batch's cost is taken before its
-        step theta <- theta - lr dC/dtheta.
+        step theta <- theta - lr dC/dtheta. ``number`` (from 1) and ``history`` (the epochs
+        before) go into the :class:`~nnnotes.train.Diverged` raised, theta untouched, at the
+        first batch whose cost or step is not finite.
         """
+        with np.errstate(all="ignore"):  # NaN and infinity are checked at every step instead
+            return self._epoch(X, Y, batch_size, lr, rng, number, history)
+
+    def _epoch(self, X, Y, batch_size, lr, rng, number, history) -> float:
         self.own_parameters()
         net, N = self.net, X.shape[0]
         if batch_size < N:
@@ -161,7 +177,7 @@ class Trainer:
         fs = [None] + [net.layer_function(l) for l in range(1, self.L + 1)]
         backprop, cost, theta, grad = (
             self._backprop_for_net(),
-            net.loss.value,
+            net.output_cost,
             self.theta,
             self.grad,
         )
@@ -171,8 +187,11 @@ class Trainer:
         for start in range(0, N, batch_size):
             Xb, Yb = X[start : start + batch_size], Y[start : start + batch_size]
             arrays = full if start + batch_size <= N else last
-            total += cost(backprop(Xb, Yb, Ws, bs, fs, arrays, dWs, dbs), Yb) * Xb.shape[0]
+            C = cost(*backprop(Xb, Yb, Ws, bs, fs, arrays, dWs, dbs), Yb)
             grad *= lr  # every W and b at once, in place
+            if not finite(C, grad, theta):  # then theta - grad is finite too (< 2e154)
+                raise Diverged(number, lr, C, history)
+            total += C * Xb.shape[0]
             theta -= grad
         return total / N
 

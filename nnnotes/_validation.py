@@ -24,7 +24,7 @@ def as_float_array(x, name: str, *, ndim: int | None = None, finite: bool = True
     finite : bool, default True
         Reject NaN and infinity.
     """
-    if isinstance(x, (str, bytes)) or x is None:
+    if isinstance(x, (str, bytes, complex)) or x is None or np.iscomplexobj(x):
         raise TypeError(f"{name} must be a number or an array of numbers; got {type(x).__name__}.")
     try:
         arr = np.asarray(x, dtype=np.float64)

@@ -98,15 +98,23 @@ class Activation(NamedTuple):
 
     ``f_prime_from_a`` (optional) gives the same f'(z) from the output a = f(z) — sigma' =
     a (1 - a) (notes 001, eq. 10), tanh' = 1 - a^2 — so that training need not recompute f.
-    The built-in ones also take ``out=``, an array of the result's shape to write it into,
-    as ``f(z, out=...)`` and ``f_prime_from_a(a, out=...)`` (they return the result);
-    :meth:`nnnotes.network.Network.fit` relies on that to reuse its arrays from step to step.
+
+    ``takes_out`` (default False) promises that ``f(z, out=...)`` and, if given,
+    ``f_prime_from_a(a, out=...)`` write their result into ``out``, an array of the result's
+    shape, and return it. The built-in activations do. :meth:`nnnotes.network.Network.fit`
+    reuses its arrays from step to step only when every activation of the network takes
+    ``out=`` and the hidden one has ``f_prime_from_a``; otherwise each step runs
+    ``Network.forward_pass`` and ``Network.backward_pass`` as written, calling just ``f(z)``
+    and ``f_prime(z)``. So an activation of your own needs only a name, f and f':
+
+        softplus = Activation("softplus", lambda z: np.logaddexp(0, z), sigmoid)
     """
 
     name: str
     f: Callable[[np.ndarray], np.ndarray]
     f_prime: Callable[[np.ndarray], np.ndarray]
     f_prime_from_a: Callable[[np.ndarray], np.ndarray] | None = None
+    takes_out: bool = False
 
 
 def _relu(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -137,10 +145,10 @@ def _ones(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "sigmoid": Activation("sigmoid", _sigmoid, _sigmoid_prime, _sigmoid_prime_from_a),
-    "tanh": Activation("tanh", np.tanh, _tanh_prime, _tanh_prime_from_a),
-    "relu": Activation("relu", _relu, _relu_prime, _relu_prime),
-    "identity": Activation("identity", _identity, _ones, _ones),
+    "sigmoid": Activation("sigmoid", _sigmoid, _sigmoid_prime, _sigmoid_prime_from_a, True),
+    "tanh": Activation("tanh", np.tanh, _tanh_prime, _tanh_prime_from_a, True),
+    "relu": Activation("relu", _relu, _relu_prime, _relu_prime, True),
+    "identity": Activation("identity", _identity, _ones, _ones, True),
 }
 
 

@@ -24,11 +24,14 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from ._trainer import Trainer
-from ._validation import as_count, as_float_array, as_positive, as_rng
-from .activations import get_activation
+from ._validation import as_callback, as_count, as_float_array, as_positive, as_rng, lookup
+from .activations import ACTIVATIONS, Activation, get_activation
 from .losses import get_loss
-from .softmax import softmax_backward, softmax_unchecked
+from .softmax import SOFTMAX, softmax_backward
 from .train import History
+
+#: What ``output=`` may name: every activation, and the softmax layer of chapter 5.
+OUTPUTS = {**ACTIVATIONS, "softmax": SOFTMAX}
 
 
 class Network:
@@ -41,10 +44,12 @@ class Network:
     activation : str or Activation
         Hidden-layer activation, a name in :data:`nnnotes.activations.ACTIVATIONS`.
     output : str, Activation or None
-        Output activation; None means the same as ``activation``; "softmax" for chapter 5.
+        Output activation, a name in :data:`OUTPUTS`; None means the same as ``activation``;
+        "softmax" (chapter 5) needs sizes[-1] >= 2 classes.
     loss : str or Loss
         A name in :data:`nnnotes.losses.LOSSES`: "mse" is C = (1/N) sum_i ||a_i - y_i||^2
-        (notes 001, eq. 57).
+        (notes 001, eq. 57); "cross_entropy" needs ``output="softmax"`` (its
+        ``needs_softmax``), and the cost is then computed from the logits (log-sum-exp).
     seed : None, int or Generator
         Seeds the initial weights W ~ N(0, 1/m_{l-1}); biases start at 0.
 
@@ -80,11 +85,21 @@ class Network:
             )
         self.sizes = [as_count(m, f"sizes[{i}]") for i, m in enumerate(sizes)]
         self.activation = get_activation(activation)
-        self.softmax_output = output == "softmax"
         self.output = (
-            self.activation if output is None or self.softmax_output else get_activation(output)
+            self.activation if output is None else lookup(OUTPUTS, output, "output", Activation)
         )
         self.loss = get_loss(loss)
+        if self.softmax_output and self.sizes[-1] < 2:
+            raise ValueError(
+                f"output='softmax' needs at least 2 outputs (a softmax over one is always 1); "
+                f"got sizes[-1]={self.sizes[-1]}. For one output use output='sigmoid'."
+            )
+        if self.loss.needs_softmax and not self.softmax_output:
+            raise ValueError(
+                f"loss={self.loss.name!r} needs output='softmax' (probabilities over >= 2 "
+                f"classes); got output={self.output.name!r}. Use output='softmax' with one "
+                f"output per class, or loss='mse'."
+            )
         rng = as_rng(seed)
         self.weights = [
             rng.standard_normal((m, m_prev)) / np.sqrt(m_prev)
@@ -93,11 +108,15 @@ class Network:
         self.biases = [np.zeros(m) for m in self.sizes[1:]]
         self._trainer = Trainer(self)
 
+    @property
+    def softmax_output(self) -> bool:
+        """True when the output layer is the softmax of chapter 5 (``output="softmax"``)."""
+        return self.output == SOFTMAX
+
     def __repr__(self) -> str:
-        out = "softmax" if self.softmax_output else self.output.name
         return (
             f"Network(sizes={self.sizes}, activation={self.activation.name!r}, "
-            f"output={out!r}, loss={self.loss.name!r})"
+            f"output={self.output.name!r}, loss={self.loss.name!r})"
         )
 
     def __getstate__(self) -> dict:
@@ -118,10 +137,11 @@ class Network:
         self._check_parameters()
         X = as_float_array(X, "X")
         m0 = self.sizes[0]
-        if X.ndim != 2 or X.shape[1] != m0:
+        if X.ndim != 2 or X.shape[1] != m0 or X.shape[0] == 0:
             hint = " Use X.reshape(1, -1) for one example." if X.shape == (m0,) else ""
             raise ValueError(
-                f"X must have shape (N, {m0}) to match sizes[0]={m0}; got {X.shape}.{hint}"
+                f"X must have shape (N, {m0}) with N >= 1 examples, to match sizes[0]={m0}; "
+                f"got {X.shape}.{hint}"
             )
         return X
 
@@ -163,15 +183,23 @@ class Network:
                     )
 
     # ------------------------------------------------------------------------ forward pass
+    def _finite(self, arrays, what: str) -> None:
+        """A ValueError unless every array is finite: ``what`` overflowed float64."""
+        if not all(np.all(np.isfinite(a)) for a in arrays):
+            largest = max(float(np.max(np.abs(W))) for W in self.weights)
+            raise ValueError(
+                f"{what} overflowed float64 (beyond 1.8e308): the inputs X or the weights are "
+                f"too large for this network (largest |W| = {largest:.3g}). Scale X down or "
+                f"use smaller weights."
+            )
+
     def layer_function(self, l: int) -> Callable[..., np.ndarray]:
         """f of layer l = 1..L, applied to Z^(l) of shape (N, m_l).
 
-        The hidden activation for l < L; at l = L the output activation, or the softmax of
-        each row for ``output="softmax"``. Like the built-in activations, it takes ``out=``.
+        The hidden activation for l < L; at l = L the output activation (for
+        ``output="softmax"`` the softmax of each row, :data:`nnnotes.softmax.SOFTMAX`).
         """
-        if l < len(self.weights):
-            return self.activation.f
-        return softmax_unchecked if self.softmax_output else self.output.f
+        return self.activation.f if l < len(self.weights) else self.output.f
 
     def forward_pass(self, X) -> tuple[list, list[np.ndarray]]:
         """Every layer's pre-activations and activations (notes 001, §6.2).
@@ -187,7 +215,11 @@ class Network:
         As : list of L + 1 ndarrays
             ``As[0]`` is X = A^(0); ``As[l]`` is A^(l) = f(Z^(l)), shape (N, sizes[l]).
         """
-        return self._forward_pass(self.check_inputs(X))
+        X = self.check_inputs(X)
+        with np.errstate(all="ignore"):  # underflow is harmless; an overflow is refused below
+            Zs, As = self._forward_pass(X)
+        self._finite(Zs[1:] + As, "the forward pass")
+        return Zs, As
 
     def _forward_pass(self, X: np.ndarray) -> tuple[list, list[np.ndarray]]:
         Zs, As = [None], [X]
@@ -213,13 +245,27 @@ class Network:
     def cost(self, X, Y) -> float:
         """The cost C of ``loss`` over the batch (notes 001, eq. 57 for "mse").
 
+        Behind a softmax output, computed from the logits Z^(L) when the loss can
+        (``loss.from_logits``; the cross-entropy by log-sum-exp, chapter 5).
+
         Parameters
         ----------
         X : ndarray of shape (N, sizes[0])
         Y : ndarray of shape (N, sizes[-1])
         """
         X, Y = self.check_batch(X, Y)
-        return self.loss.value(self._forward_pass(X)[1][-1], Y)
+        with np.errstate(all="ignore"):
+            Zs, As = self._forward_pass(X)
+            C = self.output_cost(Zs[-1], As[-1], Y)
+        self._finite([C], "the cost")
+        return C
+
+    def output_cost(self, Z: np.ndarray, A: np.ndarray, Y: np.ndarray) -> float:
+        """C from the output layer: ``loss.from_logits(Z, Y)`` behind a softmax, if the loss
+        has it, else ``loss.value(A, Y)``. Z, A, Y: checked arrays of shape (N, sizes[-1])."""
+        if self.softmax_output and self.loss.from_logits is not None:
+            return self.loss.from_logits(Z, A, Y)
+        return self.loss.value(A, Y)
 
     # ----------------------------------------------------------------------- backward pass
     def output_delta(self, Z: np.ndarray, A: np.ndarray, Y: np.ndarray, out=None) -> np.ndarray:
@@ -282,7 +328,10 @@ class Network:
         dWs, dbs : lists of new ndarrays, shaped like ``weights`` and ``biases``
         """
         X, Y = self.check_batch(X, Y)
-        return self._trainer.gradients(X, Y)
+        with np.errstate(all="ignore"):
+            dWs, dbs = self._trainer.gradients(X, Y)
+        self._finite(dWs + dbs, "the gradient")
+        return dWs, dbs
 
     # ---------------------------------------------------------------------------- training
     def fit(
@@ -316,6 +365,13 @@ class Network:
         History
             ``cost[e]``: the mean over epoch e's batches of their cost, weighted by size.
 
+        Raises
+        ------
+        nnnotes.train.Diverged
+            At the first step whose cost or gradient step is not finite (lr too large): the
+            parameters stay exactly as they were before that step, and the error's
+            ``history`` holds the costs of the epochs finished before it.
+
         Notes
         -----
         The inputs are checked once per call; the steps trust them. Each step is
@@ -332,9 +388,10 @@ class Network:
         N = X.shape[0]
         B = N if batch_size is None else min(as_count(batch_size, "batch_size"), N)
         rng = as_rng(seed)
+        callback = as_callback(callback)
         history = History()
         for epoch in range(epochs):
-            history.cost.append(self._trainer.epoch(X, Y, B, lr, rng))
+            history.cost.append(self._trainer.epoch(X, Y, B, lr, rng, epoch + 1, history))
             if callback is not None and callback(epoch, self, history.cost[-1]) is False:
                 break
         return history

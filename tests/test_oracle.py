@@ -28,7 +28,7 @@ import math
 import _autodiff as oracle
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from nnnotes.activations import ACTIVATIONS
@@ -42,7 +42,6 @@ from nnnotes.softmax import softmax, softmax_backward, softmax_jacobian
 
 RTOL = 1e-9
 FLOOR = 1e-4  # entries below FLOOR * (the array's largest) are compared absolutely
-CLIPPED = 1e-12  # nnnotes.losses clips probabilities here (issue 12: it must not)
 KINK = 1e-6  # a ReLU pre-activation must be at least this far from 0
 EXAMPLES = 400  # random problems per test
 
@@ -62,8 +61,6 @@ oracle_settings = settings(
     max_examples=EXAMPLES,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-#: For the expected failures: no "explain" phase (seconds spent on a known failure).
-xfail_settings = settings(oracle_settings, phases=[Phase.generate, Phase.shrink])
 
 
 def assert_close(actual, expected, what: str, scale=0.0) -> None:
@@ -192,13 +189,9 @@ def test_network_cost_forward_gradients_match_oracle(p):
 @oracle_settings
 @given(problems(outputs=("softmax",)))
 def test_gamma_gradients_match_oracle(p):
-    """Notes 003 §II: the softmax gradient through Gamma, for either loss.
-
-    With cross-entropy, only while every probability is >= 1e-12: below, gamma_gradients uses
-    the clipped dC/dA of nnnotes.losses and is wrong (see the strict xfail further down)."""
+    """Notes 003 §II: the softmax gradient through Gamma, for either loss."""
     ref = p.oracle()
     assume_off_kinks(ref.Zs, p.uses_relu)
-    assume(p.loss != "cross_entropy" or ref.A.min() >= CLIPPED)
     check_gradients(gamma_gradients(p.net, p.X, p.Y), ref)
 
 
@@ -249,13 +242,7 @@ def test_confident_wrong_predictions_forward_and_gradients_match_oracle(p):
         assert_cost_close(p.net.cost(p.X, p.Y), ref.cost)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="issue 12: Network.cost clips probabilities at 1e-12 instead of computing "
-    "-(1/N) sum log softmax(z)_y from the logits by log-sum-exp; the fix is underway",
-)
-@xfail_settings
+@oracle_settings
 @given(confident_wrong(losses=("cross_entropy",)))
 def test_confident_wrong_cross_entropy_cost_matches_oracle(p):
     ref = p.oracle()
@@ -264,15 +251,7 @@ def test_confident_wrong_cross_entropy_cost_matches_oracle(p):
     assert_cost_close(p.net.cost(p.X, p.Y), ref.cost)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="issue 12: gamma_gradients multiplies the clipped dC/dA = -Y / (N max(A, 1e-12)) by "
-    "A, so e = -Y/N is wrong where a target's probability is below 1e-12 (Network.gradients "
-    "is right: it uses (A - Y)/N). When this passes, drop the assume in "
-    "test_gamma_gradients_match_oracle too",
-)
-@xfail_settings
+@oracle_settings
 @given(confident_wrong(losses=("cross_entropy",)))
 def test_confident_wrong_gamma_gradients_cross_entropy_match_oracle(p):
     ref = p.oracle()
