@@ -21,7 +21,7 @@ def test_chain_diagram_shows_the_chains_own_numbers():
     assert (shown["forward_arrows"], shown["backward_arrows"]) == (5, 4)
     texts = " ".join(t.get_text() for t in fig.axes[0].texts)
     for l in range(4):
-        assert f"δ({l + 1}) = {shown['delta'][l]:+.2e}" in texts
+        assert f"δ({l + 1})\n{shown['delta'][l]:+.2e}" in texts
         assert f"a({l + 1}) = {a[l + 1, 0]:+.3f}" in texts
     plt.close(fig)
 

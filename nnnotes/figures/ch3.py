@@ -53,7 +53,7 @@ def draw_chain_diagram(fig: Figure, chain: ScalarChain, x: float, y: float) -> d
         f"x = a(0)\n{a[0]:+.3f}",
         ha="center",
         va="center",
-        fontsize=9,
+        fontsize=11,
         bbox={**box, "ec": "0.4"},
     )
     for l in range(1, n + 1):
@@ -63,16 +63,16 @@ def draw_chain_diagram(fig: Figure, chain: ScalarChain, x: float, y: float) -> d
             f"z({l}) = {z[l - 1]:+.3f}\na({l}) = {a[l]:+.3f}",
             ha="center",
             va="center",
-            fontsize=9,
+            fontsize=11,
             bbox={**box, "ec": "C0"},
         )
         ax.text(
             l,
             bottom,
-            f"δ({l}) = {delta[l - 1]:+.2e}",
+            f"δ({l})\n{delta[l - 1]:+.2e}",
             ha="center",
             va="center",
-            fontsize=9,
+            fontsize=11,
             bbox={**box, "ec": "C3"},
         )
         ax.text(
@@ -81,7 +81,7 @@ def draw_chain_diagram(fig: Figure, chain: ScalarChain, x: float, y: float) -> d
             f"∂C/∂w({l}) = δ({l}) a({l - 1})\n= {dw[l - 1]:+.2e}\n∂C/∂b({l}) = {db[l - 1]:+.2e}",
             ha="center",
             va="center",
-            fontsize=7.5,
+            fontsize=9.5,
             color="0.25",
         )
         ax.annotate(
@@ -96,7 +96,7 @@ def draw_chain_diagram(fig: Figure, chain: ScalarChain, x: float, y: float) -> d
         f"C = (a({n}) − y)²\n= {cost:.4f}",
         ha="center",
         va="center",
-        fontsize=9,
+        fontsize=11,
         bbox={**box, "ec": "k"},
     )
     ax.text(
@@ -105,7 +105,7 @@ def draw_chain_diagram(fig: Figure, chain: ScalarChain, x: float, y: float) -> d
         f"∂C/∂a({n})\n= 2(a({n}) − y)",
         ha="center",
         va="center",
-        fontsize=8.5,
+        fontsize=10,
         bbox={**box, "ec": "k"},
     )
     forward = backward = 0
@@ -117,7 +117,7 @@ def draw_chain_diagram(fig: Figure, chain: ScalarChain, x: float, y: float) -> d
             xytext=(l + 0.38, top),
             arrowprops={"arrowstyle": "-|>", "color": "C0", "lw": 1.5},
         )
-        ax.text(l + 0.5, top + 0.33, label, ha="center", fontsize=7.5, color="C0")
+        ax.text(l + 0.5, top + 0.33, label, ha="center", fontsize=9.5, color="C0")
         forward += 1
     for l in range(n, 0, -1):  # backward arrows: (the cost or) delta(l+1) -> delta(l)
         label = f"× σ′(z({n}))" if l == n else f"× w({l + 1}) σ′(z({l}))"
@@ -127,7 +127,7 @@ def draw_chain_diagram(fig: Figure, chain: ScalarChain, x: float, y: float) -> d
             xytext=(l + 0.64, bottom),
             arrowprops={"arrowstyle": "-|>", "color": "C3", "lw": 1.5},
         )
-        ax.text(l + 0.5, bottom - 0.36, label, ha="center", fontsize=7.5, color="C3")
+        ax.text(l + 0.5, bottom - 0.36, label, ha="center", fontsize=9.5, color="C3")
         backward += 1
     ax.annotate(
         "",
@@ -135,8 +135,8 @@ def draw_chain_diagram(fig: Figure, chain: ScalarChain, x: float, y: float) -> d
         xytext=(n + 1, top - 0.3),
         arrowprops={"arrowstyle": "-|>", "color": "k"},
     )
-    ax.text(-0.55, top + 0.45, "forward: values", color="C0", fontsize=9, ha="left")
-    ax.text(-0.55, bottom + 0.1, "backward: δ = ∂C/∂z", color="C3", fontsize=9, ha="left")
+    ax.text(-0.55, top + 0.45, "forward: values", color="C0", fontsize=11, ha="left")
+    ax.text(-0.55, bottom + 0.1, "backward: δ = ∂C/∂z", color="C3", fontsize=11, ha="left")
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.99)
     return {
         "z": z,
