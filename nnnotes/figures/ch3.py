@@ -1,4 +1,5 @@
-"""Chapter 3 figures: the price of a gradient, vanishing gradients, a chain learning (notes 001 §4-5).
+"""Chapter 3 figures: the computation as a picture, the price of a gradient, vanishing gradients,
+a chain learning (notes 001 §4-5).
 
 :func:`draw_run` draws a chain's :class:`nnnotes.train.Run` (:func:`nnnotes.chain.start_run`),
 which the chapter's dashboard and its animation both step with :func:`nnnotes.train.step`.
@@ -14,8 +15,289 @@ from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from .._validation import as_count, as_rng
 from ..chain import ScalarChain
-from ..timing import gradient_timings
+from ..timing import best_time, gradient_timings
 from ..train import Run
+
+
+def draw_chain_diagram(fig: Figure, chain: ScalarChain, x: float, y: float) -> dict:
+    """The computation of a chain on one example (x, y), as a picture (notes 001 §4.1, §5.1).
+
+    Top row, left to right: the forward pass, a(0) = x, then z(l) = w(l) a(l-1) + b(l) and
+    a(l) = sigma(z(l)) for each layer, then the cost. Bottom row, right to left: the backward pass,
+    delta(n) = dC/da(n) f'(z(n)) and delta(l) = w(l+1) delta(l+1) f'(z(l)); below each layer its
+    two derivatives dC/dw(l) = delta(l) a(l-1) and dC/db(l) = delta(l). Every number printed is
+    the chain's own value for this example (N = 1).
+
+    Returns
+    -------
+    dict
+        "z", "delta", "dw", "db" (shape (n,)), "a" (shape (n + 1,)), "cost" (float): the numbers
+        written on the picture; "forward_arrows", "backward_arrows" (int): arrows drawn.
+    """
+    X, Y = np.array([float(x)]), np.array([float(y)])
+    z, a = chain.forward_pass(X)
+    delta = chain.deltas(X, Y)[:, 0]
+    dw, db = chain.gradients(X, Y)
+    z, a = z[:, 0], a[:, 0]
+    n = chain.depth
+    cost = float((a[-1] - Y[0]) ** 2)
+    ax = fig.subplots()
+    ax.set_xlim(-0.6, n + 1.6)
+    ax.set_ylim(-2.05, 1.2)
+    ax.axis("off")
+    box = {"boxstyle": "round,pad=0.35", "fc": "white", "lw": 1.2}
+    top, bottom = 0.55, -0.55
+    ax.text(
+        0,
+        top,
+        f"x = a(0)\n{a[0]:+.3f}",
+        ha="center",
+        va="center",
+        fontsize=11,
+        bbox={**box, "ec": "0.4"},
+    )
+    for l in range(1, n + 1):
+        ax.text(
+            l,
+            top,
+            f"z({l}) = {z[l - 1]:+.3f}\na({l}) = {a[l]:+.3f}",
+            ha="center",
+            va="center",
+            fontsize=11,
+            bbox={**box, "ec": "C0"},
+        )
+        ax.text(
+            l,
+            bottom,
+            f"δ({l})\n{delta[l - 1]:+.2e}",
+            ha="center",
+            va="center",
+            fontsize=11,
+            bbox={**box, "ec": "C3"},
+        )
+        ax.text(
+            l,
+            -1.45,
+            f"∂C/∂w({l}) = δ({l}) a({l - 1})\n= {dw[l - 1]:+.2e}\n∂C/∂b({l}) = {db[l - 1]:+.2e}",
+            ha="center",
+            va="center",
+            fontsize=9.5,
+            color="0.25",
+        )
+        ax.annotate(
+            "",
+            xy=(l, -1.12),
+            xytext=(l, bottom - 0.2),
+            arrowprops={"arrowstyle": "->", "color": "0.5"},
+        )
+    ax.text(
+        n + 1,
+        top,
+        f"C = (a({n}) − y)²\n= {cost:.4f}",
+        ha="center",
+        va="center",
+        fontsize=11,
+        bbox={**box, "ec": "k"},
+    )
+    ax.text(
+        n + 1,
+        bottom,
+        f"∂C/∂a({n})\n= 2(a({n}) − y)",
+        ha="center",
+        va="center",
+        fontsize=10,
+        bbox={**box, "ec": "k"},
+    )
+    forward = backward = 0
+    for l in range(n + 1):  # forward arrows: a(l) -> layer l+1 (or the cost)
+        label = f"× w({l + 1}) + b({l + 1}), σ" if l < n else "y"
+        ax.annotate(
+            "",
+            xy=(l + 0.62, top),
+            xytext=(l + 0.38, top),
+            arrowprops={"arrowstyle": "-|>", "color": "C0", "lw": 1.5},
+        )
+        ax.text(l + 0.5, top + 0.33, label, ha="center", fontsize=9.5, color="C0")
+        forward += 1
+    for l in range(n, 0, -1):  # backward arrows: (the cost or) delta(l+1) -> delta(l)
+        label = f"× σ′(z({n}))" if l == n else f"× w({l + 1}) σ′(z({l}))"
+        ax.annotate(
+            "",
+            xy=(l + 0.36, bottom),
+            xytext=(l + 0.64, bottom),
+            arrowprops={"arrowstyle": "-|>", "color": "C3", "lw": 1.5},
+        )
+        ax.text(l + 0.5, bottom - 0.36, label, ha="center", fontsize=9.5, color="C3")
+        backward += 1
+    ax.annotate(
+        "",
+        xy=(n + 1, bottom + 0.3),
+        xytext=(n + 1, top - 0.3),
+        arrowprops={"arrowstyle": "-|>", "color": "k"},
+    )
+    ax.text(-0.55, top + 0.45, "forward: values", color="C0", fontsize=11, ha="left")
+    ax.text(-0.55, bottom + 0.1, "backward: δ = ∂C/∂z", color="C3", fontsize=11, ha="left")
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.99)
+    return {
+        "z": z,
+        "a": a,
+        "delta": delta,
+        "dw": dw,
+        "db": db,
+        "cost": cost,
+        "forward_arrows": forward,
+        "backward_arrows": backward,
+    }
+
+
+def _backward_pieces(chain: ScalarChain, X, y):
+    z, a = chain.forward_pass(X)
+    return a, chain.activation.f_prime(z), 2.0 / X.size * (a[-1] - y)
+
+
+def gradient_reusing_delta(chain: ScalarChain, X, y) -> tuple[np.ndarray, np.ndarray, int]:
+    """Backpropagation: each delta from the one after it (notes 001, eq. 54).
+
+    Returns (dC/dw, dC/db, multiplications per example after the forward pass): 3n - 1.
+    """
+    X, y = np.asarray(X, float), np.asarray(y, float)
+    a, fp, dC_da = _backward_pieces(chain, X, y)
+    n = chain.depth
+    dw, db = np.empty(n), np.empty(n)
+    delta = dC_da * fp[-1]
+    mults = 1
+    for l in range(n - 1, -1, -1):
+        if l < n - 1:
+            delta = chain.w[l + 1] * delta * fp[l]
+            mults += 2
+        dw[l], db[l] = np.sum(delta * a[l]), np.sum(delta)
+        mults += 1
+    return dw, db, mults
+
+
+def gradient_from_scratch(chain: ScalarChain, X, y) -> tuple[np.ndarray, np.ndarray, int]:
+    """Each layer's delta as the whole product of eq. (ch3-product), recomputed from the output.
+
+    Returns (dC/dw, dC/db, multiplications per example after the forward pass): n^2 + n.
+    """
+    X, y = np.asarray(X, float), np.asarray(y, float)
+    a, fp, dC_da = _backward_pieces(chain, X, y)
+    n = chain.depth
+    dw, db = np.empty(n), np.empty(n)
+    mults = 0
+    for l in range(n):
+        delta = dC_da * fp[-1]
+        mults += 1
+        for k in range(n - 1, l, -1):  # times w(k+1) sigma'(z(k)), 1-based, down to layer l+1
+            delta = delta * chain.w[k] * fp[k - 1]
+            mults += 2
+        dw[l], db[l] = np.sum(delta * a[l]), np.sum(delta)
+        mults += 1
+    return dw, db, mults
+
+
+def gradient_forward_mode(chain: ScalarChain, X, y) -> tuple[np.ndarray, np.ndarray, int]:
+    """Forward mode: for each of the 2n parameters, push d(.)/d(parameter) forward to the cost.
+
+    Returns (dC/dw, dC/db, multiplications per example after the forward pass): 2n(n + 1).
+    """
+    X, y = np.asarray(X, float), np.asarray(y, float)
+    a, fp, dC_da = _backward_pieces(chain, X, y)
+    n = chain.depth
+    grads = np.empty((2, n))
+    mults = 0
+    for l in range(n):
+        for p, dz in enumerate((a[l], np.ones_like(X))):  # dz(l+1)/dw(l+1) = a(l); /db = 1
+            t = dz * fp[l]  # d a(l+1) / d parameter
+            mults += 1
+            for k in range(l + 1, n):
+                t = chain.w[k] * t * fp[k]
+                mults += 2
+            grads[p, l] = np.sum(dC_da * t)
+            mults += 1
+    return grads[0], grads[1], mults
+
+
+#: The three ways to the same gradient that :func:`backward_costs` compares.
+BACKWARD_METHODS = {
+    "reverse mode, reusing δ (backprop)": gradient_reusing_delta,
+    "each δ from scratch": gradient_from_scratch,
+    "forward mode, one sweep per parameter": gradient_forward_mode,
+}
+
+
+def backward_costs(
+    depths: Sequence[int], *, n_examples: int = 64, repeats: int = 5, seed=0
+) -> dict:
+    """Count and time the three ways of :data:`BACKWARD_METHODS` on chains of each depth.
+
+    Returns
+    -------
+    dict
+        "depth" (shape (k,)); for each method name, a dict with "mults" (multiplications per
+        example, counted while computing) and "seconds" (best of ``repeats``), shape (k,);
+        "agree": whether all three gradients equal :meth:`ScalarChain.gradients` (rtol 1e-10).
+    """
+    depths = np.array([as_count(n, "depths[i]") for n in depths])
+    rng = as_rng(seed)
+    X = rng.uniform(-1.0, 1.0, n_examples)
+    y = rng.uniform(0.0, 1.0, n_examples)
+    out = {"depth": depths, "agree": True}
+    results = {name: {"mults": [], "seconds": []} for name in BACKWARD_METHODS}
+    for n in depths:
+        chain = ScalarChain(int(n), seed=rng)
+        reference = np.concatenate(chain.gradients(X, y))
+        for name, method in BACKWARD_METHODS.items():
+            dw, db, mults = method(chain, X, y)
+            out["agree"] &= bool(
+                np.allclose(np.concatenate([dw, db]), reference, rtol=1e-10, atol=1e-300)
+            )
+            results[name]["mults"].append(mults)
+            results[name]["seconds"].append(
+                best_time(lambda m=method, c=chain: m(c, X, y), repeats)
+            )
+    for name, r in results.items():
+        out[name] = {key: np.array(v) for key, v in r.items()}
+    return out
+
+
+def _power_guides(ax, depths, linear, square) -> None:
+    """Guides ∝ n through the last point of ``linear`` and ∝ n² through the last of ``square``."""
+    grid = np.array([depths.min(), depths.max()], float)
+    for values, p, style, label in ((linear, 1, ":", "∝ n"), (square, 2, "-.", "∝ n²")):
+        ax.plot(grid, values[-1] * (grid / grid[-1]) ** p, style, color="0.45", lw=1, label=label)
+
+
+def draw_backward_costs(
+    fig: Figure, depths: Sequence[int], *, n_examples: int = 64, repeats: int = 5, seed=0
+) -> dict:
+    """Left: multiplications per example of each way to the gradient (log-log, counted).
+    Right: seconds per gradient (log-log, measured). Guides of slope 1 (∝ n) and 2 (∝ n²).
+
+    Returns
+    -------
+    dict as :func:`backward_costs`
+    """
+    data = backward_costs(depths, n_examples=n_examples, repeats=repeats, seed=seed)
+    d = data["depth"]
+    left, right = fig.subplots(1, 2)
+    for k, name in enumerate(BACKWARD_METHODS):
+        left.loglog(d, data[name]["mults"], "o-", ms=4, color=f"C{k}", label=name)
+        right.loglog(d, data[name]["seconds"] * 1e3, "o-", ms=4, color=f"C{k}", label=name)
+    names = list(BACKWARD_METHODS)
+    _power_guides(left, d, data[names[0]]["mults"], data[names[1]]["mults"])
+    _power_guides(right, d, data[names[0]]["seconds"] * 1e3, data[names[1]]["seconds"] * 1e3)
+    left.set_ylabel("multiplications per example (counted)")
+    left.set_title("Work after the forward pass")
+    right.set_ylabel("milliseconds per gradient (measured)")
+    right.set_title(f"Time, N = {n_examples} examples")
+    for ax in (left, right):
+        ax.set_xlabel("depth n (layers)")
+        ax.grid(True, which="major", alpha=0.3)
+        ax.yaxis.set_minor_locator(NullLocator())
+    left.legend(fontsize=7.5, loc="upper left")
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.91, wspace=0.28)
+    return data
 
 
 def draw_timings(
@@ -23,53 +305,58 @@ def draw_timings(
 ) -> dict:
     """Measure (:func:`nnnotes.timing.gradient_timings`) and plot the cost of one full gradient.
 
-    Left: seconds per gradient against depth, central differences and backpropagation (log y).
-    Right: their ratio with a least-squares line through it.
+    Left: seconds per gradient against depth, central differences and backpropagation, on
+    log-log axes with guides of slope 2 (∝ n²) and 1 (∝ n): a power law is a straight line there.
+    Right: their ratio (log-log), with a guide ∝ n and the least-squares line through it.
 
     Returns
     -------
     dict
         The timings ("depth", "numerical", "backprop", "ratio", "cost_calls", arrays of shape
-        (k,)) and "slope", "intercept" of the fitted line ratio ~ slope * depth + intercept.
+        (k,)), "slope", "intercept" of the fitted line ratio ~ slope * depth + intercept, and
+        "exponents": the slopes of log(time) against log(depth) over the deeper half of the
+        depths, for "numerical" and "backprop".
     """
     t = gradient_timings(depths, n_examples=n_examples, repeats=repeats, seed=seed)
-    slope, intercept = np.polyfit(t["depth"], t["ratio"], 1)
+    d = t["depth"]
+    slope, intercept = np.polyfit(d, t["ratio"], 1)
+    deep = d >= np.median(d)
+    exponents = {
+        key: float(np.polyfit(np.log(d[deep]), np.log(t[key][deep]), 1)[0])
+        if deep.sum() >= 2 and np.ptp(d[deep]) > 0
+        else float("nan")
+        for key in ("numerical", "backprop")
+    }
     left, right = fig.subplots(1, 2)
-    left.semilogy(
-        t["depth"],
-        t["numerical"] * 1e3,
-        "o-",
-        color="C3",
-        label="central differences (4n forward passes)",
+    left.loglog(
+        d, t["numerical"] * 1e3, "o-", color="C3", label="central differences (4n forward passes)"
     )
-    left.semilogy(
-        t["depth"], t["backprop"] * 1e3, "o-", color="C0", label="backprop (1 forward + 1 backward)"
-    )
+    left.loglog(d, t["backprop"] * 1e3, "o-", color="C0", label="backprop (1 forward + 1 backward)")
+    grid = np.array([d.min(), d.max()], float)
+    for key, p, style in (("numerical", 2, "-."), ("backprop", 1, ":")):
+        left.plot(
+            grid,
+            t[key][-1] * 1e3 * (grid / grid[-1]) ** p,
+            style,
+            color="0.5",
+            lw=1,
+            label=f"∝ n{'²' if p == 2 else ''} (guide)",
+        )
     left.set_xlabel("depth n (layers)")
     left.set_ylabel("milliseconds per full gradient")
     left.set_title(f"Time for all 2n derivatives, N = {n_examples} examples")
-    left.legend(fontsize=8)
-    left.grid(True, which="both", alpha=0.3)
-    right.plot(t["depth"], t["ratio"], "o", color="C2", label="measured (best of repeats)")
-    grid = np.array([0, t["depth"].max()])
-    right.plot(
-        grid,
-        slope * grid + intercept,
-        "--",
-        color="0.4",
-        label=f"fit: {slope:.1f}·n {'+' if intercept >= 0 else '−'} {abs(intercept):.1f}",
-    )
-    right.set_xlim(left=0)
-    right.set_ylim(bottom=0)
+    left.legend(fontsize=7.5)
+    right.loglog(d, t["ratio"], "o", color="C2", label="measured (best of repeats)")
+    right.plot(grid, t["ratio"][-1] * grid / grid[-1], ":", color="0.5", lw=1, label="∝ n (guide)")
     right.set_xlabel("depth n (layers)")
     right.set_ylabel("time(differences) / time(backprop)")
     right.set_title("How many times faster backprop is")
-    right.legend(fontsize=8)
-    right.grid(True, alpha=0.3)
+    right.legend(fontsize=7.5)
     for ax in (left, right):
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.grid(True, which="major", alpha=0.3)
+        ax.yaxis.set_minor_locator(NullLocator())
     fig.tight_layout()
-    return {**t, "slope": slope, "intercept": intercept}
+    return {**t, "slope": slope, "intercept": intercept, "exponents": exponents}
 
 
 def gradient_magnitudes(depth: int, weight_scale: float, *, n_examples: int = 64, seed=0) -> dict:
