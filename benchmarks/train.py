@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import gc
 import itertools
+import math
 import os
 import platform
 import statistics
@@ -43,8 +44,10 @@ from pathlib import Path
 
 import numpy as np
 
+from nnnotes.activations import Z_MAX
 from nnnotes.formulations import per_example_gradients
 from nnnotes.network import Network
+from nnnotes.train import finite
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -142,7 +145,10 @@ def fused_fit(W1, b1, W2, b2, X, Y, epochs, lr, B, seed):
     """m0-m1-m2 sigmoid -> softmax -> cross-entropy, minibatch SGD, written for this one net.
 
     Trains copies of W1 (m1, m0), b1 (m1,), W2 (m2, m1), b2 (m2,) held end to end in one vector
-    theta, so that a step is one update; returns (theta's pieces, loss per epoch).
+    theta, so that a step is one update; returns (theta's pieces, loss per epoch). It does the
+    same safe arithmetic as ``Network.fit`` — z clipped before the sigmoid, the softmax floored
+    so no probability underflows, the cost from log A, every step checked for NaN and infinity —
+    so the ratio measures what generality costs, not what safety costs.
     """
     N = X.shape[0]
     rng = np.random.default_rng(seed)
@@ -155,7 +161,8 @@ def fused_fit(W1, b1, W2, b2, X, Y, epochs, lr, B, seed):
     H, T, D1 = (np.empty((B, W1.shape[0])) for _ in range(3))
     O = np.empty((B, W2.shape[0]))
     losses = []
-    with np.errstate(over="ignore"):  # e^-z = inf for z < -709 gives sigma = 1/inf = 0: right
+    floor = math.log(W2.shape[0]) - Z_MAX  # as nnnotes.softmax: no probability underflows
+    with np.errstate(all="ignore"):  # NaN and infinity are checked at every step instead
         for _ in range(epochs):
             order = rng.permutation(N)
             np.take(X, order, axis=0, out=Xs, mode="clip")
@@ -167,6 +174,8 @@ def fused_fit(W1, b1, W2, b2, X, Y, epochs, lr, B, seed):
                 h, o, d1, t = H[:n], O[:n], D1[:n], T[:n]
                 np.matmul(x, W1.T, out=h)
                 h += b1
+                np.maximum(h, -Z_MAX, out=h)
+                np.minimum(h, Z_MAX, out=h)
                 np.negative(h, out=h)
                 np.exp(h, out=h)
                 h += 1.0
@@ -174,9 +183,10 @@ def fused_fit(W1, b1, W2, b2, X, Y, epochs, lr, B, seed):
                 np.matmul(h, W2.T, out=o)
                 o += b2
                 o -= o.max(axis=1, keepdims=True)
+                np.maximum(o, floor, out=o)
                 np.exp(o, out=o)
                 o /= o.sum(axis=1, keepdims=True)  # o = softmax(h W2^T + b2)
-                total -= np.vdot(y, np.log(np.maximum(o, 1e-12)))
+                cost = -np.vdot(y, np.log(o))
                 o -= y
                 o *= 1.0 / n  # delta2 = (o - y) / n
                 np.matmul(o.T, h, out=dW2)
@@ -188,6 +198,9 @@ def fused_fit(W1, b1, W2, b2, X, Y, epochs, lr, B, seed):
                 np.matmul(d1.T, x, out=dW1)
                 np.add.reduce(d1, axis=0, out=db1)
                 grad *= lr
+                if not finite(cost / n, grad, theta):
+                    raise ValueError("diverged")
+                total += cost
                 theta -= grad
             losses.append(total / N)
     return (W1, b1, W2, b2), losses

@@ -74,7 +74,12 @@ def finite(cost: float, *parameters: np.ndarray) -> bool:
     makes it non-finite, and so do entries beyond 1e154, whose squares overflow (the next step
     would overflow anyway).
     """
-    return math.isfinite(cost) and all(math.isfinite(np.vdot(p, p)) for p in parameters)
+    if not math.isfinite(cost):
+        return False
+    for p in parameters:  # noqa: SIM110 (a loop, not all(generator): it runs at every step)
+        if not math.isfinite(np.vdot(p, p)):
+            return False
+    return True
 
 
 def descend(
