@@ -6,6 +6,7 @@ Validation happens once, at the public boundary; inner loops trust their inputs.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
 
 import numpy as np
 
@@ -135,3 +136,24 @@ def as_scalar_targets(y, n: int) -> np.ndarray:
             f"y must have shape ({n},) or ({n}, 1), one target per example; got {y.shape}."
         )
     return y
+
+
+def without_overflow(what: str, hint: Callable[[], str], compute: Callable, *args):
+    """``compute(*args)`` with numpy's floating-point warnings off, refused if it overflowed.
+
+    Underflow to 0 or to a subnormal number is harmless and passes; any inf or NaN in what
+    ``compute`` returns (an array, a float, or tuples/lists of them; None entries skipped)
+    raises a ValueError saying that ``what`` overflowed float64, followed by ``hint()`` (called
+    only then).
+    """
+    with np.errstate(all="ignore"):
+        result = compute(*args)
+    if not _all_finite(result):
+        raise ValueError(f"{what} overflowed float64 (beyond 1.8e308): {hint()}")
+    return result
+
+
+def _all_finite(value) -> bool:
+    if isinstance(value, (tuple, list)):
+        return all(_all_finite(v) for v in value)
+    return value is None or bool(np.all(np.isfinite(value)))

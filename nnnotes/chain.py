@@ -33,12 +33,17 @@ from ._validation import (
     as_positive,
     as_rng,
     as_scalar_targets,
+    without_overflow,
 )
 from .activations import get_activation
 from .losses import get_loss
 from .train import History, Run, descend, start
 
 CONVENTIONS = ("cost", "loss")
+
+
+def _overflow_hint() -> str:
+    return "the inputs x or the weights are too large. Scale x down or use smaller weights."
 
 
 class ScalarChain:
@@ -117,7 +122,10 @@ class ScalarChain:
         a : ndarray of shape (n + 1, N)
             ``a[0]`` is the input x = a^(0); ``a[l]`` is a^(l).
         """
-        return self._forward(self._check_X(X), self.w, self.b)
+        X = self._check_X(X)
+        return without_overflow(
+            "the forward pass", _overflow_hint, self._forward, X, self.w, self.b
+        )
 
     def forward(self, X) -> np.ndarray:
         """The output a^(n) for every input; shape (N,)."""
@@ -129,7 +137,11 @@ class ScalarChain:
     def cost(self, X, y) -> float:
         """C = (1/N) sum_i (a^(n)_i - y_i)^2 (notes 001, eqs. 40 and 50)."""
         X, y = self._check_Xy(X, y)
-        return self._cost(self._forward(X, self.w, self.b)[1][-1], y)
+        return without_overflow(
+            "the cost",
+            _overflow_hint,
+            lambda: self._cost(self._forward(X, self.w, self.b)[1][-1], y),
+        )
 
     def cost_function(self, X, y) -> Callable[[np.ndarray], float]:
         """C as a function of theta = (w_1, ..., w_n, b_1, ..., b_n), for numerical gradients.
@@ -188,8 +200,11 @@ class ScalarChain:
         """
         convention = self._check_convention(convention)
         X, y = self._check_Xy(X, y)
-        z, a = self._forward(X, self.w, self.b)
-        return self._deltas(z, a, y, convention)
+        return without_overflow(
+            "delta",
+            _overflow_hint,
+            lambda: self._deltas(*self._forward(X, self.w, self.b), y, convention),
+        )
 
     def gradients(self, X, y, convention: str = "cost") -> tuple[np.ndarray, np.ndarray]:
         """Exact gradient of :meth:`cost` by one forward and one backward pass.
@@ -208,8 +223,11 @@ class ScalarChain:
         """
         convention = self._check_convention(convention)
         X, y = self._check_Xy(X, y)
-        z, a = self._forward(X, self.w, self.b)
-        return self._gradients(z, a, y, convention)
+        return without_overflow(
+            "the gradient",
+            _overflow_hint,
+            lambda: self._gradients(*self._forward(X, self.w, self.b), y, convention),
+        )
 
     # ---------------------------------------------------------------------------- training
     def fit(self, X, y, epochs: int, lr: float, callback: Callable | None = None) -> History:

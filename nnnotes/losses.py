@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_float_array, lookup
+from ._validation import as_float_array, lookup, without_overflow
 from .softmax import log_softmax_given, softmax_unchecked
 
 #: :func:`cross_entropy` and :func:`cross_entropy_prime`, given probabilities directly, floor
@@ -49,14 +49,14 @@ def _check_pair(A, Y) -> tuple[np.ndarray, np.ndarray]:
 
 def _finite(compute, A, Y, what: str):
     """``compute(A, Y)``, refused with a ValueError if it overflows float64 (huge A - Y)."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        result = compute(A, Y)
-    if not np.all(np.isfinite(result)):
-        raise ValueError(
-            f"{what} overflows float64: A and Y are too far apart (largest |A - Y| is beyond "
-            f"~1e154); got A in [{A.min():.3g}, {A.max():.3g}], Y in [{Y.min():.3g}, {Y.max():.3g}]."
+
+    def hint():
+        return (
+            f"A and Y are too far apart (largest |A - Y| is beyond ~1e154); got A in "
+            f"[{A.min():.3g}, {A.max():.3g}], Y in [{Y.min():.3g}, {Y.max():.3g}]."
         )
-    return result
+
+    return without_overflow(what, hint, compute, A, Y)
 
 
 def _check_probabilities(A, Y) -> tuple[np.ndarray, np.ndarray]:

@@ -24,7 +24,15 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from ._trainer import Trainer
-from ._validation import as_callback, as_count, as_float_array, as_positive, as_rng, lookup
+from ._validation import (
+    as_callback,
+    as_count,
+    as_float_array,
+    as_positive,
+    as_rng,
+    lookup,
+    without_overflow,
+)
 from .activations import ACTIVATIONS, Activation, get_activation
 from .losses import get_loss
 from .softmax import SOFTMAX, softmax_backward
@@ -183,15 +191,12 @@ class Network:
                     )
 
     # ------------------------------------------------------------------------ forward pass
-    def _finite(self, arrays, what: str) -> None:
-        """A ValueError unless every array is finite: ``what`` overflowed float64."""
-        if not all(np.all(np.isfinite(a)) for a in arrays):
-            largest = max(float(np.max(np.abs(W))) for W in self.weights)
-            raise ValueError(
-                f"{what} overflowed float64 (beyond 1.8e308): the inputs X or the weights are "
-                f"too large for this network (largest |W| = {largest:.3g}). Scale X down or "
-                f"use smaller weights."
-            )
+    def _overflow_hint(self) -> str:
+        largest = max(float(np.max(np.abs(W))) for W in self.weights)
+        return (
+            f"the inputs X or the weights are too large for this network (largest |W| = "
+            f"{largest:.3g}). Scale X down or use smaller weights."
+        )
 
     def layer_function(self, l: int) -> Callable[..., np.ndarray]:
         """f of layer l = 1..L, applied to Z^(l) of shape (N, m_l).
@@ -216,10 +221,7 @@ class Network:
             ``As[0]`` is X = A^(0); ``As[l]`` is A^(l) = f(Z^(l)), shape (N, sizes[l]).
         """
         X = self.check_inputs(X)
-        with np.errstate(all="ignore"):  # underflow is harmless; an overflow is refused below
-            Zs, As = self._forward_pass(X)
-        self._finite(Zs[1:] + As, "the forward pass")
-        return Zs, As
+        return without_overflow("the forward pass", self._overflow_hint, self._forward_pass, X)
 
     def _forward_pass(self, X: np.ndarray) -> tuple[list, list[np.ndarray]]:
         Zs, As = [None], [X]
@@ -254,11 +256,12 @@ class Network:
         Y : ndarray of shape (N, sizes[-1])
         """
         X, Y = self.check_batch(X, Y)
-        with np.errstate(all="ignore"):
+
+        def cost():
             Zs, As = self._forward_pass(X)
-            C = self.output_cost(Zs[-1], As[-1], Y)
-        self._finite([C], "the cost")
-        return C
+            return self.output_cost(Zs[-1], As[-1], Y)
+
+        return without_overflow("the cost", self._overflow_hint, cost)
 
     def output_cost(self, Z: np.ndarray, A: np.ndarray, Y: np.ndarray) -> float:
         """C from the output layer: ``loss.from_logits(Z, Y)`` behind a softmax, if the loss
@@ -328,10 +331,7 @@ class Network:
         dWs, dbs : lists of new ndarrays, shaped like ``weights`` and ``biases``
         """
         X, Y = self.check_batch(X, Y)
-        with np.errstate(all="ignore"):
-            dWs, dbs = self._trainer.gradients(X, Y)
-        self._finite(dWs + dbs, "the gradient")
-        return dWs, dbs
+        return without_overflow("the gradient", self._overflow_hint, self._trainer.gradients, X, Y)
 
     # ---------------------------------------------------------------------------- training
     def fit(

@@ -25,12 +25,17 @@ from ._validation import (
     as_positive,
     as_rng,
     as_scalar_targets,
+    without_overflow,
 )
 from .activations import get_activation
 from .losses import get_loss
 from .train import History, Run, descend, start
 
 _MSE = get_loss("mse")
+
+
+def _overflow_hint() -> str:
+    return "the inputs or the parameters are too large. Scale the inputs down or use smaller ones."
 
 
 class Neuron:
@@ -125,7 +130,8 @@ class Neuron:
         -------
         a : ndarray of shape (N,)
         """
-        return self.activation.f(self._z(self._check_X(X)))
+        X = self._check_X(X)
+        return without_overflow("the output", _overflow_hint, lambda: self.activation.f(self._z(X)))
 
     def cost(self, X, y) -> float:
         """C = (1/N) sum_i (a_i - y_i)^2 (notes 001, eqs. 11 and 22).
@@ -140,7 +146,7 @@ class Neuron:
         float
         """
         X, y = self._check_Xy(X, y)
-        return self._cost(self.forward(X), y)
+        return without_overflow("the cost", _overflow_hint, lambda: self._cost(self.forward(X), y))
 
     def gradients(self, X, y) -> tuple[np.ndarray, float]:
         """Exact gradient of :meth:`cost` (notes 001, eqs. 17, 20; 27, 31, 35).
@@ -159,8 +165,12 @@ class Neuron:
         db : float
         """
         X, y = self._check_Xy(X, y)
-        z = self._z(X)
-        return self._gradients(X, z, self.activation.f(z), y)
+
+        def gradients():
+            z = self._z(X)
+            return self._gradients(X, z, self.activation.f(z), y)
+
+        return without_overflow("the gradient", _overflow_hint, gradients)
 
     def fit(self, X, y, epochs: int, lr: float, callback: Callable | None = None) -> History:
         """Full-batch gradient descent: w <- w - lr dC/dw, b <- b - lr dC/db, once per epoch.
