@@ -157,3 +157,22 @@ def _all_finite(value) -> bool:
     if isinstance(value, (tuple, list)):
         return all(_all_finite(v) for v in value)
     return value is None or bool(np.all(np.isfinite(value)))
+
+
+#: How far a row of probabilities may sum from 1, per entry (round-off of a softmax is ~1e-16).
+ROW_SUM_TOL = 1e-9
+
+
+def check_probability_rows(A: np.ndarray, name: str, use: str) -> np.ndarray:
+    """``A`` (N, m) itself after checking every row is a probability distribution.
+
+    ``use`` ends the message: what to use instead when A holds raw scores.
+    """
+    sums = A.sum(axis=1)
+    if A.min() < 0 or A.max() > 1 or np.abs(sums - 1).max() > ROW_SUM_TOL * A.shape[1]:
+        raise ValueError(
+            f"{name} must hold probabilities, each row in [0, 1] and summing to 1 (a softmax "
+            f"output; {use}); got values in [{A.min():.4g}, {A.max():.4g}] and row sums in "
+            f"[{sums.min():.4g}, {sums.max():.4g}]."
+        )
+    return A

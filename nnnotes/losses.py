@@ -21,16 +21,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_float_array, lookup, without_overflow
+from ._validation import as_float_array, check_probability_rows, lookup, without_overflow
 from .softmax import log_softmax_given, softmax_unchecked
 
 #: :func:`cross_entropy` and :func:`cross_entropy_prime`, given probabilities directly, floor
 #: them at TINY so that log(0) never happens. A network never needs it: its cost comes from
 #: the logits (:func:`cross_entropy_from_logits`) and its softmax is never exactly 0.
 TINY = 1e-12
-
-#: How far a row of probabilities may sum from 1 (rounding in the softmax that made it).
-ROW_SUM_TOL = 1e-9
 
 
 def _check_pair(A, Y) -> tuple[np.ndarray, np.ndarray]:
@@ -62,13 +59,7 @@ def _finite(compute, A, Y, what: str):
 def _check_probabilities(A, Y) -> tuple[np.ndarray, np.ndarray]:
     """(A, Y) checked as by :func:`_check_pair`, each row of A a probability distribution."""
     A, Y = _check_pair(A, Y)
-    if A.min() < 0 or A.max() > 1 or np.abs(A.sum(axis=1) - 1).max() > ROW_SUM_TOL * A.shape[1]:
-        raise ValueError(
-            "A must hold probabilities, each row in [0, 1] and summing to 1 (a softmax output; "
-            f"for a single output or raw scores use the loss 'mse'); got values in "
-            f"[{A.min():.4g}, {A.max():.4g}] and row sums in "
-            f"[{A.sum(axis=1).min():.4g}, {A.sum(axis=1).max():.4g}]."
-        )
+    check_probability_rows(A, "A", "for a single output or raw scores use the loss 'mse'")
     return np.maximum(A, TINY), Y
 
 
@@ -166,8 +157,11 @@ def cross_entropy_from_logits(Z, Y) -> float:
     float
     """
     Z, Y = _check_pair(Z, Y)
-    with np.errstate(over="ignore", under="ignore"):  # z - max z below -1.8e308 is floored
-        return _cross_entropy_from_logits(Z, softmax_unchecked(Z), Y)
+    return without_overflow(
+        "the cross-entropy",
+        lambda: f"the targets Y are too large (largest |y| = {np.abs(Y).max():.3g}).",
+        lambda: _cross_entropy_from_logits(Z, softmax_unchecked(Z), Y),
+    )
 
 
 class Loss(NamedTuple):

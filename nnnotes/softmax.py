@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from ._validation import as_float_array
+from ._validation import as_float_array, check_probability_rows, without_overflow
 from .activations import Z_MAX, Activation
 
 
@@ -171,7 +171,7 @@ def softmax_backward(A: np.ndarray, dA: np.ndarray) -> np.ndarray:
 
     Parameters
     ----------
-    A : ndarray of shape (N, m)  softmax outputs
+    A : ndarray of shape (N, m)  softmax outputs: each row in [0, 1], summing to 1
     dA : ndarray of shape (N, m)  dC/dA
 
     Returns
@@ -184,5 +184,9 @@ def softmax_backward(A: np.ndarray, dA: np.ndarray) -> np.ndarray:
             f"A and dA must have the same shape (N, m), one row per example; got A {A.shape} "
             f"and dA {dA.shape}. Use a[None, :] for one example."
         )
-    with np.errstate(under="ignore"):  # products below 1e-308 are rightly ~0
-        return A * (dA - np.einsum("ij,ij->i", dA, A)[:, None])
+    check_probability_rows(A, "A", "softmax_backward pulls dC/dA back through a softmax")
+    return without_overflow(
+        "dC/dZ",
+        lambda: f"dA is too large (largest |dA| = {np.abs(dA).max():.3g}).",
+        lambda: A * (dA - np.einsum("ij,ij->i", dA, A)[:, None]),
+    )

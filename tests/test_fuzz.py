@@ -26,7 +26,7 @@ fuzz_settings = settings(
     derandomize=True,
     database=None,
     deadline=None,
-    max_examples=150,
+    max_examples=400,
     suppress_health_check=list(HealthCheck),
 )
 
