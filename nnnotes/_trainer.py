@@ -16,8 +16,10 @@ built-in one) and a hidden activation with ``f_prime_from_a``; otherwise each st
 ``Network.forward_pass`` and ``Network.backward_pass`` themselves.
 
 Every step checks its cost and its step lr dC/dtheta for NaN and infinity before it changes
-theta (one dot product), and raises :class:`nnnotes.train.Diverged` instead: theta is then
-exactly what the previous step left.
+theta (one dot product each), and raises :class:`nnnotes.train.Diverged` instead. theta is
+then the last parameters whose cost was finite: what the previous step left if only this
+step overflowed, or, when this batch's cost itself is not finite, theta before the previous
+step (kept in one copy, made at every step).
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ class Trainer:
         self.full = None  # Z, A, Delta, f': lists [None, (rows, m_1), ..., (rows, m_L)]
         self.arrays = {}  # n -> their first n rows, as from _arrays(n)
         self.shuffle = None  # (Xs, Ys): one epoch's shuffled copy of the data
+        self.before = np.empty_like(self.theta)  # theta before the last step ...
+        self.before_valid = False  # ... once a step was taken on the current parameters
 
     def _split(self, pieces: list) -> tuple[list, list]:
         return pieces[: self.L], pieces[self.L :]
@@ -70,6 +74,7 @@ class Trainer:
             if p is not q:
                 np.copyto(q, p)
         net.weights, net.biases = (list(half) for half in self._split(self.params))
+        self.before_valid = False  # new parameters: no step to undo
 
     # ------------------------------------------------------------------------ the workspace
     def _arrays(self, n: int) -> tuple[list, list, list, list]:
@@ -188,10 +193,15 @@ class Trainer:
             Xb, Yb = X[start : start + batch_size], Y[start : start + batch_size]
             arrays = full if start + batch_size <= N else last
             C = cost(*backprop(Xb, Yb, Ws, bs, fs, arrays, dWs, dbs), Yb)
+            if not finite(C) and self.before_valid:  # the last step led here: undo it
+                np.copyto(theta, self.before)
+                self.before_valid = False
             grad *= lr  # every W and b at once, in place
             if not finite(C, grad, theta):  # then theta - grad is finite too (< 2e154)
                 raise Diverged(number, lr, C, history)
             total += C * Xb.shape[0]
+            np.copyto(self.before, theta)
+            self.before_valid = True
             theta -= grad
         return total / N
 

@@ -61,7 +61,7 @@ class Diverged(ValueError):
         )
         super().__init__(
             f"training diverged in epoch {epoch} with lr={lr:g}: {what}. The parameters are "
-            "kept as they were before that step. Gradient descent overshoots when the learning "
+            "kept at the last values whose cost was finite. Gradient descent overshoots when the learning "
             "rate is too large for the curvature of the cost (chapter 1: it must stay below the "
             "stability limit 2/C''); try a smaller lr."
         )
@@ -114,17 +114,27 @@ def descend(
     Raises
     ------
     Diverged
-        At the first step whose cost or new parameters are not finite; the parameters then
-        stay as they were before that step.
+        At the first epoch whose cost or step is not finite. The parameters are then the last
+        ones whose cost was finite: those before the step if only the step overflowed, those
+        one step earlier if the cost itself did (that epoch's cost leaves the history too), so
+        the model's cost can still be computed.
     """
     history = History()
+    previous = [p.copy() for p in parameters]  # the parameters of the last finite cost
     for epoch in range(epochs):
         with np.errstate(all="ignore"):  # checked right below, instead (underflow is harmless)
             cost, gradients = cost_and_gradients()
             stepped = [p - lr * g for p, g in zip(parameters, gradients)]
+        if not finite(cost):
+            if history.cost:  # undo the step that led here
+                history.cost.pop()
+                for p, old in zip(parameters, previous):
+                    p[...] = old
+            raise Diverged(epoch + 1, lr, cost, history)
         if not finite(cost, *stepped):
             raise Diverged(epoch + 1, lr, cost, history)
-        for p, new in zip(parameters, stepped):
+        for p, old, new in zip(parameters, previous, stepped):
+            old[...] = p
             p[...] = new
         history.cost.append(cost)
         if callback is not None and callback(epoch, model, cost) is False:

@@ -23,15 +23,16 @@ def relu_problem():
 
 
 def test_diverging_fit_raises_and_keeps_the_last_finite_parameters():
-    """lr = 1e6: Diverged, and the parameters equal those of a fit stopped one step earlier."""
+    """lr = 1e6: Diverged, and the parameters are the last whose cost was finite (a replay)."""
     net, X, Y = relu_problem()
     with pytest.raises(train.Diverged, match=r"epoch \d+ with lr=1e\+06") as info:
         net.fit(X, Y, epochs=5, lr=1e6, batch_size=10, seed=1)
     err = info.value
     assert all(np.all(np.isfinite(p)) for p in net.weights + net.biases)
+    assert np.isfinite(net.cost(X, Y))  # the kept parameters can still be evaluated
     # replay: the same steps, one by one, stopped before the one that diverged
     replay, _, _ = relu_problem()
-    steps = 0
+    steps, previous = 0, []
     rng = np.random.default_rng(1)
     for _epoch in range(err.epoch):
         order = rng.permutation(40)
@@ -42,8 +43,12 @@ def test_diverging_fit_raises_and_keeps_the_last_finite_parameters():
                 dWs, dbs = replay.backward_pass(Zs, As, Yb)
                 C = replay.output_cost(Zs[-1], As[-1], Yb)
             grads = [1e6 * g for g in dWs + dbs]
+            if not train.finite(C) and steps:  # this batch's cost: undo the step that led here
+                for p, old in zip(replay.weights + replay.biases, previous):
+                    p[...] = old
             if not train.finite(C, *grads, *replay.weights, *replay.biases):
                 break
+            previous = [p.copy() for p in replay.weights + replay.biases]
             for p, g in zip(replay.weights + replay.biases, grads):
                 p -= g
             steps += 1

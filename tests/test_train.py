@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from nnnotes import train
-from nnnotes.chain import ScalarChain
+from nnnotes.chain import RECORDED, ScalarChain
 from nnnotes.data import make_falling_curve, make_threshold_data
 from nnnotes.neuron import Neuron
 
@@ -93,11 +93,13 @@ def test_a_diverging_fit_raises_and_keeps_the_last_finite_parameters(curve, mode
     with pytest.raises(train.Diverged, match=r"diverged in epoch \d+ with lr=10.*2/C''") as info:
         model.fit(x, y, epochs=5000, lr=10.0, callback=lambda e, m, c: epochs.append(e))
     error = info.value
-    assert error.lr == 10.0 and error.epoch == len(error.history.cost) + 1 == len(epochs) + 1
+    assert error.lr == 10.0 and error.epoch == len(epochs) + 1  # callbacks ran for the others
+    kept = len(error.history.cost)  # the epochs whose parameters led to a finite cost
+    assert kept in (error.epoch - 1, error.epoch - 2)
     params = [model.w, np.atleast_1d(model.b)]
-    assert all(np.all(np.isfinite(p)) for p in params)
-    # the kept parameters are exactly those a fit stopped one epoch earlier would leave
-    before.fit(x, y, epochs=error.epoch - 1, lr=10.0)
+    assert all(np.all(np.isfinite(p)) for p in params) and np.isfinite(model.cost(x, y))
+    # the kept parameters are exactly those a fit of `kept` epochs leaves
+    before.fit(x, y, epochs=kept, lr=10.0)
     np.testing.assert_array_equal(before.w, model.w)
     np.testing.assert_array_equal(before.b, model.b)
 
@@ -107,10 +109,11 @@ def test_a_run_that_diverges_stops_and_says_so(curve):
     run = train.start(diverging_models()[0], x, y, lr=10.0, epochs_per_step=50)
     train.step(run, 4)
     assert run.diverged is not None and run.done
-    assert run.record["epoch"] == [0, run.diverged.epoch - 1]  # the epochs before it
+    kept = len(run.diverged.history.cost)
+    assert run.record["epoch"] == [0, kept] and run.epoch == kept  # the epochs before it
     assert train.status(run).startswith(f"DIVERGED in epoch {run.diverged.epoch} at lr=10")
     assert np.all(np.isfinite(run.model.w))
-    assert train.step(run).record["epoch"] == [0, run.diverged.epoch - 1]
+    assert train.step(run).record["epoch"] == [0, kept]
 
 
 def test_callback_is_checked_before_any_training():
@@ -125,3 +128,34 @@ def test_callback_is_checked_before_any_training():
 def test_negative_seed_is_named():
     with pytest.raises(ValueError, match="seed must be None, an int >= 0"):
         Neuron(3, seed=-1)
+
+
+def test_a_dashboard_shows_a_diverged_run_in_its_status_line_not_a_traceback(curve):
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from nnnotes.figures import ch3
+    from nnnotes.widgets import Dashboard
+
+    x, y = curve
+    dash = Dashboard(
+        lambda lr: train.start(
+            ScalarChain(3, activation="identity", seed=0),
+            x,
+            y,
+            lr=lr,
+            epochs_per_step=50,
+            measures=RECORDED,
+        ),
+        ch3.draw_run,
+        {"lr": widgets.FloatSlider(value=10.0, min=0.1, max=10.0)},
+        max_frames=5,
+    )
+    dash.step_button.click()
+    assert dash.label.value.startswith("DIVERGED in epoch")
+    assert not dash.canvas.errors.outputs  # the picture of the last finite state, no traceback
+    assert np.all(np.isfinite(dash.run.model.w))
+    dash.controls["lr"].value = 0.1  # a sane rate starts afresh and trains
+    dash.step_button.click()
+    assert dash.label.value.startswith("epoch 50 · cost")
+    plt.close("all")
