@@ -41,9 +41,10 @@ class Scene:
     * ``update(*args, **values) -> dict`` changes only the moving artists (``set_data``,
       ``set_text``, ...) and returns the data it plotted. If it had to change something static
       (an axis limit, say: :meth:`set_limits`), it sets ``self.background_stale = True``;
-    * ``self.overlay`` optionally lists static, opaque artists that must stay on top of the
-      moving ones (a legend with ``framealpha=1``): their pixels are pasted back after each
-      update instead of being drawn again.
+    * static artists above the moving ones in the drawing order (spines, a legend, labels)
+      need nothing: the :class:`Renderer` draws them again where moving pixels reach them, so
+      a blitted picture is, pixel for pixel, the scene drawn from scratch (``overlay`` is
+      kept for older scenes and ignored).
 
     The widgets render the static part once and then only the moving artists over it
     (blitting). Calling the scene, ``scene(fig, *args, **values)``, runs setup and update on an
@@ -146,7 +147,7 @@ def _overlap(a, b) -> bool:
     return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
 
 
-def _limits(fig: Figure) -> list:
+def axis_limits(fig: Figure) -> list:
     """Every Axes' limits and scales: a background drawn for other limits is stale."""
     return [(ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale()) for ax in fig.axes]
 
@@ -215,7 +216,7 @@ class Renderer:
         scene.background_stale = False
         data = scene.update(*args, **kwargs)
         order = blit_order(self.fig, scene.moving)
-        limits = _limits(self.fig)
+        limits = axis_limits(self.fig)
         if (
             self._background is None
             or scene.background_stale
@@ -246,7 +247,7 @@ class Renderer:
         for artist, _box in self._static:
             self.fig.draw_artist(artist)
         self._covered = self.rgba().copy()  # the static picture, the moving artists left out
-        self._blitted, self._limits = order, _limits(self.fig)
+        self._blitted, self._limits = order, axis_limits(self.fig)
 
     def _blit(self, scene: Scene) -> None:
         """The moving artists over the background, exactly as a full draw would show them.
