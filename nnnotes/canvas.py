@@ -122,20 +122,37 @@ def blit_order(fig: Figure, moving) -> list:
 _PAD = 2
 
 
-def _pixel_box(artist, renderer, shape) -> tuple[int, int, int, int]:
-    """Rows and columns (r0, r1, c0, c1) of the buffer that ``artist`` may paint, padded.
+def _pixel_box(artist, renderer, before: np.ndarray, after: np.ndarray):
+    """Rows and columns (r0, r1, c0, c1) of the buffer that ``artist`` paints, padded.
 
-    An artist whose extent matplotlib does not know (a point, or not finite) may paint anywhere.
+    The box around the pixels that drawing it changed (``before`` -> ``after``) and its
+    window extent, where matplotlib knows one (an Axis reports none: its tick labels and
+    grid lines are found from the pixels). None if it paints nothing.
     """
-    height, width = shape[:2]
+    height, width = before.shape[:2]
+    boxes = []
+    changed = (before != after).any(axis=-1)
+    rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
+    if rows.size:
+        boxes.append((rows[0], rows[-1] + 1, cols[0], cols[-1] + 1))
     bbox = artist.get_window_extent(renderer)
-    if not (np.isfinite(bbox.bounds).all() and bbox.width + bbox.height > 0):
-        return (0, height, 0, width)
-    r0 = max(int(np.floor(height - bbox.y1)) - _PAD, 0)
-    r1 = min(int(np.ceil(height - bbox.y0)) + _PAD, height)
-    c0 = max(int(np.floor(bbox.x0)) - _PAD, 0)
-    c1 = min(int(np.ceil(bbox.x1)) + _PAD, width)
-    return (r0, r1, c0, c1)
+    if np.isfinite(bbox.bounds).all() and bbox.width + bbox.height > 0:
+        boxes.append(
+            (
+                int(np.floor(height - bbox.y1)),
+                int(np.ceil(height - bbox.y0)),
+                int(np.floor(bbox.x0)),
+                int(np.ceil(bbox.x1)),
+            )
+        )
+    if not boxes:
+        return None
+    return (
+        max(min(b[0] for b in boxes) - _PAD, 0),
+        min(max(b[1] for b in boxes) + _PAD, height),
+        max(min(b[2] for b in boxes) - _PAD, 0),
+        min(max(b[3] for b in boxes) + _PAD, width),
+    )
 
 
 def _same(a: np.ndarray, b: np.ndarray, box) -> bool:
@@ -239,13 +256,15 @@ class Renderer:
         self._background = self.rgba().copy()
         moving = {id(a) for a in scene.moving}
         renderer = canvas.get_renderer()
-        self._static = [
-            (a, _pixel_box(a, renderer, self._background.shape))
-            for a in order
-            if id(a) not in moving and not (isinstance(a, Text) and not a.get_text())
-        ]
-        for artist, _box in self._static:
+        self._static = []
+        for artist in order:  # each static one drawn in turn: the pixels it paints
+            if id(artist) in moving or (isinstance(artist, Text) and not artist.get_text()):
+                continue
+            before = self.rgba().copy()
             self.fig.draw_artist(artist)
+            box = _pixel_box(artist, renderer, before, self.rgba())
+            if box is not None:
+                self._static.append((artist, box))
         self._covered = self.rgba().copy()  # the static picture, the moving artists left out
         self._blitted, self._limits = order, axis_limits(self.fig)
 
