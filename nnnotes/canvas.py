@@ -122,46 +122,28 @@ def blit_order(fig: Figure, moving) -> list:
 _PAD = 2
 
 
-def _pixel_box(artist, renderer, before: np.ndarray, after: np.ndarray):
-    """Rows and columns (r0, r1, c0, c1) of the buffer that ``artist`` paints, padded.
+def _region(artist, renderer, before: np.ndarray, after: np.ndarray):
+    """Where ``artist`` paints: ((r0, r1, c0, c1), mask of those rows and columns), or None.
 
-    The box around the pixels that drawing it changed (``before`` -> ``after``) and its
-    window extent, where matplotlib knows one (an Axis reports none: its tick labels and
-    grid lines are found from the pixels). None if it paints nothing.
+    The pixels drawing it changed (``before`` -> ``after``). An artist with a window extent
+    (a legend, a text, a spine) owns its whole box, padded: it may paint a pixel the colour
+    that was there already. An Axis reports no extent; its tick marks, labels and grid lines
+    are the pixels they change.
     """
     height, width = before.shape[:2]
-    boxes = []
     changed = (before != after).any(axis=-1)
-    rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
-    if rows.size:
-        boxes.append((rows[0], rows[-1] + 1, cols[0], cols[-1] + 1))
     bbox = artist.get_window_extent(renderer)
     if np.isfinite(bbox.bounds).all() and bbox.width + bbox.height > 0:
-        boxes.append(
-            (
-                int(np.floor(height - bbox.y1)),
-                int(np.ceil(height - bbox.y0)),
-                int(np.floor(bbox.x0)),
-                int(np.ceil(bbox.x1)),
-            )
-        )
-    if not boxes:
+        r0 = max(int(np.floor(height - bbox.y1)) - _PAD, 0)
+        r1 = min(int(np.ceil(height - bbox.y0)) + _PAD, height)
+        c0 = max(int(np.floor(bbox.x0)) - _PAD, 0)
+        c1 = min(int(np.ceil(bbox.x1)) + _PAD, width)
+        changed[r0:r1, c0:c1] = True
+    rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
+    if not rows.size:
         return None
-    return (
-        max(min(b[0] for b in boxes) - _PAD, 0),
-        min(max(b[1] for b in boxes) + _PAD, height),
-        max(min(b[2] for b in boxes) - _PAD, 0),
-        min(max(b[3] for b in boxes) + _PAD, width),
-    )
-
-
-def _same(a: np.ndarray, b: np.ndarray, box) -> bool:
-    r0, r1, c0, c1 = box
-    return np.array_equal(a[r0:r1, c0:c1], b[r0:r1, c0:c1])
-
-
-def _overlap(a, b) -> bool:
-    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+    r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    return (r0, r1, c0, c1), changed[r0:r1, c0:c1]
 
 
 def axis_limits(fig: Figure) -> list:
@@ -200,7 +182,7 @@ class Renderer:
         for artist in getattr(self, "_blitted", ()):
             artist.set_animated(False)
         self._scene, self._background, self._blitted, self._limits = None, None, [], None
-        self._static, self._covered = [], None
+        self._static = {}
 
     def render(self, draw: Callable, *args, **kwargs):
         """Draw ``draw(fig, *args, **kwargs)``; return what it returned.
@@ -245,7 +227,8 @@ class Renderer:
         return data
 
     def _draw_background(self, scene: Scene, order: list) -> None:
-        """Draw everything but ``order`` (B0), and the static artists of ``order`` over it (B1)."""
+        """Draw everything but ``order``; then each static artist of ``order`` in turn over it,
+        keeping the pixels it paints as they were just before and just after it."""
         for artist in self._blitted:
             artist.set_animated(False)
         for artist in order:  # left out of the full draw: drawn over it by _blit
@@ -256,65 +239,48 @@ class Renderer:
         self._background = self.rgba().copy()
         moving = {id(a) for a in scene.moving}
         renderer = canvas.get_renderer()
-        self._static = []
-        for artist in order:  # each static one drawn in turn: the pixels it paints
+        self._static = {}
+        for artist in order:
             if id(artist) in moving or (isinstance(artist, Text) and not artist.get_text()):
                 continue
             before = self.rgba().copy()
             self.fig.draw_artist(artist)
-            box = _pixel_box(artist, renderer, before, self.rgba())
-            if box is not None:
-                self._static.append((artist, box))
-        self._covered = self.rgba().copy()  # the static picture, the moving artists left out
+            after = self.rgba()
+            region = _region(artist, renderer, before, after)
+            if region is not None:
+                (r0, r1, c0, c1), mask = region
+                self._static[id(artist)] = (
+                    (r0, r1, c0, c1),
+                    mask,
+                    before[r0:r1, c0:c1][mask],
+                    after[r0:r1, c0:c1][mask].copy(),
+                )
         self._blitted, self._limits = order, axis_limits(self.fig)
 
     def _blit(self, scene: Scene) -> None:
         """The moving artists over the background, exactly as a full draw would show them.
 
-        A static artist of the blitted order (a spine, a legend, a label above the moving ones)
-        is drawn again, in its place in the order, only where the moving artists reach it;
-        elsewhere its pixels are copied from the static picture. Whether they reach it is
-        read from the pixels in its box; if a moving artist later in the order reached a
-        static one left out, the frame is drawn again with that one drawn in its place.
+        The blitted order is drawn in turn. A static artist in it (a spine, a legend, an axis
+        above a moving bar) is drawn again only if the pixels it paints are not, at its turn,
+        what they were at its turn in the static picture (a moving artist reached them);
+        otherwise its pixels are copied from the static picture.
         """
         moving = {id(a) for a in scene.moving}
-        boxes = {id(a): box for a, box in self._static}
         buffer = self.rgba()
         buffer[...] = self._background
-        drawn: list = []  # boxes of the static artists drawn again
         for artist in self._blitted:
-            box = boxes.get(id(artist))
             if id(artist) in moving:
                 self.fig.draw_artist(artist)
-            elif box is not None and (
-                not _same(buffer, self._background, box) or any(_overlap(box, d) for d in drawn)
-            ):
+                continue
+            static = self._static.get(id(artist))
+            if static is None:
+                continue
+            (r0, r1, c0, c1), mask, before, after = static
+            window = buffer[r0:r1, c0:c1]
+            if np.array_equal(window[mask], before):
+                window[mask] = after
+            else:
                 self.fig.draw_artist(artist)
-                drawn.append(box)
-        left_out = [(a, box) for a, box in self._static if box not in drawn]
-        late = [
-            (a, box)
-            for a, box in left_out
-            if not _same(buffer, self._background, box) or any(_overlap(box, d) for d in drawn)
-        ]
-        if late:  # reached after its turn in the order: draw the frame again, that one included
-            redraw = {id(a) for a, box in self._static if box in drawn} | {id(a) for a, _ in late}
-            changed = True
-            while changed:  # a static artist overlapping a redrawn one is redrawn too
-                changed = False
-                for artist, box in self._static:
-                    if id(artist) not in redraw and any(
-                        _overlap(box, boxes[i]) for i in redraw if i in boxes
-                    ):
-                        redraw.add(id(artist))
-                        changed = True
-            buffer[...] = self._background
-            for artist in self._blitted:
-                if id(artist) in moving or id(artist) in redraw:
-                    self.fig.draw_artist(artist)
-            left_out = [(a, box) for a, box in self._static if id(a) not in redraw]
-        for _artist, (r0, r1, c0, c1) in left_out:
-            buffer[r0:r1, c0:c1] = self._covered[r0:r1, c0:c1]
 
     def rgba(self) -> np.ndarray:
         """The last rendered picture, shape (height, width, 4), uint8 (a view of Agg's buffer:

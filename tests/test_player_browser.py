@@ -27,6 +27,7 @@ import pytest
 from _player_html import composite, parse_players
 from PIL import Image
 
+from nnnotes import train
 from nnnotes.data import make_line, make_threshold_data
 from nnnotes.figures import ch1, ch2, live
 from nnnotes.player import Control, player, render
@@ -372,6 +373,17 @@ def _fresh_explorer(make_scene, size):
     return lambda **values: render(make_scene(), **size, **values)
 
 
+def _fresh_run(start, make_scene, size, time, times):
+    """fresh(**values) for a run player: ``start`` stepped to the shown time, drawn afresh."""
+
+    def fresh(**values):
+        t = list(times).index(values.pop(time))
+        run = start(**values)
+        return render(make_scene(), train.step(run, t) if t else run, **size)
+
+    return fresh
+
+
 #: name (``data-name``) -> (control values in order, fresh(**values) -> picture): how to draw
 #: a book player's state afresh, as its notebook draws it. A player missing here is still
 #: checked against its embedded pictures; the test then fails, naming it, until it is added.
@@ -528,10 +540,13 @@ def test_every_player_of_the_built_book(browser, book_html, theme):
     unregistered, report = [], []
     for path, players in pages.items():
         size = path.stat().st_size
-        report.append(f"{path.relative_to(book_html)}: {size / 1e6:.2f} MB, {len(players)} players")
         assert size <= PAGE_BYTES, f"{path.name}: {size} bytes > {PAGE_BYTES}"
         page = _open(browser, path, theme)
         try:
+            report.append(
+                f"{path.relative_to(book_html)} ({theme}): {size / 1e6:.2f} MB, "
+                f"{len(players)} players, loaded from disk in {page.load_seconds:.2f} s"
+            )
             assert page.load_seconds < LOAD_SECONDS, f"{path.name}: load {page.load_seconds:.2f} s"
             for p in players:
                 pictures: dict = {}
