@@ -6,6 +6,9 @@ frame), rendered with Agg into an ``ipywidgets.Image``, so the picture is replac
 the page never shows an empty frame. A plain draw function rebuilds the whole figure each time;
 a :class:`Scene` is set up once and then only its moving artists are redrawn (blitting), which
 is what keeps a slider move or a training step within a few tens of milliseconds.
+
+The figure and the blitting live in a :class:`Renderer`, which needs no ipywidgets: the
+kernel-free players (:mod:`nnnotes.player`) draw their precomputed pictures through it too.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ import io
 import traceback
 from collections.abc import Callable
 
-import ipywidgets as widgets
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from PIL import Image
 
 #: Resolution of live plots. Lower than the inline backend's 100 dpi: a redraw costs about
@@ -37,9 +41,10 @@ class Scene:
     * ``update(*args, **values) -> dict`` changes only the moving artists (``set_data``,
       ``set_text``, ...) and returns the data it plotted. If it had to change something static
       (an axis limit, say: :meth:`set_limits`), it sets ``self.background_stale = True``;
-    * ``self.overlay`` optionally lists static, opaque artists that must stay on top of the
-      moving ones (a legend with ``framealpha=1``): their pixels are pasted back after each
-      update instead of being drawn again.
+    * static artists above the moving ones in the drawing order (spines, a legend, labels)
+      need nothing: the :class:`Renderer` draws them again where moving pixels reach them, so
+      a blitted picture is, pixel for pixel, the scene drawn from scratch (``overlay`` is
+      kept for older scenes and ignored).
 
     The widgets render the static part once and then only the moving artists over it
     (blitting). Calling the scene, ``scene(fig, *args, **values)``, runs setup and update on an
@@ -78,8 +83,79 @@ class Scene:
         return self.update(*args, **values)
 
 
-class Canvas:
-    """One reusable figure shown as a picture in an ``ipywidgets.Image`` (what both widgets use).
+def blit_order(fig: Figure, moving) -> list:
+    """The artists to draw over a scene's background, in the order a full draw draws them.
+
+    A full draw of ``fig`` draws each Axes' children sorted by zorder (ties: in
+    ``get_children`` order), the Axes in turn, then the figure's own artists (a suptitle).
+    Blitting must reproduce that order where pixels overlap, or a moving line drawn over a
+    spine, a legend or a label would differ from the scene drawn from scratch. So the artists
+    blitted are, within each Axes holding a moving artist, every child from the first moving
+    one on in that order (the static spines, legend, ... above it are drawn again, over it);
+    likewise among the figure's own artists. Moving artists of different Axes are assumed not
+    to overlap (they are clipped to their Axes). The tests compare every blitted picture with
+    the scene drawn on a fresh figure, pixel for pixel.
+    """
+    ids = {id(a) for a in moving}
+    order: list = []
+
+    def tail(children) -> list:
+        children = sorted(children, key=lambda a: a.get_zorder())  # stable, like draw
+        first = next((k for k, a in enumerate(children) if id(a) in ids), len(children))
+        return children[first:]
+
+    for ax in sorted(fig.axes, key=lambda a: a.get_zorder()):
+        children = [a for a in ax.get_children() if a is not ax.patch]
+        if not (ax.axison and ax.get_frame_on()):
+            children = [a for a in children if a not in ax.spines.values()]
+        if not ax.axison:
+            children = [a for a in children if a not in (ax.xaxis, ax.yaxis)]
+        order += tail(children)
+    order += tail([a for a in fig.get_children() if a is not fig.patch])
+    seen = {id(a) for a in order}
+    # moving artists nested deeper (none in the book's scenes) are drawn last, in zorder
+    order += sorted((a for a in moving if id(a) not in seen), key=lambda a: a.get_zorder())
+    return [a for a in order if a.get_visible()]
+
+
+#: Pixels around an artist's extent that its anti-aliased edges may reach.
+_PAD = 2
+
+
+def _region(artist, renderer, before: np.ndarray, after: np.ndarray):
+    """Where ``artist`` paints: ((r0, r1, c0, c1), mask of those rows and columns), or None.
+
+    The pixels drawing it changed (``before`` -> ``after``). An artist with a window extent
+    (a legend, a text, a spine) owns its whole box, padded: it may paint a pixel the colour
+    that was there already. An Axis reports no extent; its tick marks, labels and grid lines
+    are the pixels they change.
+    """
+    height, width = before.shape[:2]
+    changed = (before != after).any(axis=-1)
+    bbox = artist.get_window_extent(renderer)
+    if np.isfinite(bbox.bounds).all() and bbox.width + bbox.height > 0:
+        r0 = max(int(np.floor(height - bbox.y1)) - _PAD, 0)
+        r1 = min(int(np.ceil(height - bbox.y0)) + _PAD, height)
+        c0 = max(int(np.floor(bbox.x0)) - _PAD, 0)
+        c1 = min(int(np.ceil(bbox.x1)) + _PAD, width)
+        changed[r0:r1, c0:c1] = True
+    rows, cols = np.flatnonzero(changed.any(axis=1)), np.flatnonzero(changed.any(axis=0))
+    if not rows.size:
+        return None
+    r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    return (r0, r1, c0, c1), changed[r0:r1, c0:c1]
+
+
+def axis_limits(fig: Figure) -> list:
+    """Every Axes' limits and scales: a background drawn for other limits is stale."""
+    return [(ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale()) for ax in fig.axes]
+
+
+class Renderer:
+    """One reusable off-screen figure and the blitting of scenes: what a picture is drawn with.
+
+    Shared by :class:`Canvas` (a live widget's picture) and :mod:`nnnotes.player` (the
+    kernel-free players' precomputed pictures): one implementation of blitting.
 
     Parameters
     ----------
@@ -91,6 +167,155 @@ class Canvas:
     Attributes
     ----------
     fig : matplotlib.figure.Figure
+    full_draws : int
+        How many times the whole figure was drawn (a scene's setup, or a stale background).
+    """
+
+    def __init__(self, figsize=(9.0, 3.6), dpi: int = LIVE_DPI):
+        self.fig = Figure(figsize=figsize, dpi=dpi)
+        FigureCanvasAgg(self.fig)
+        self.full_draws = 0
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the scene: the next :meth:`render` of a scene sets it up afresh."""
+        for artist in getattr(self, "_blitted", ()):
+            artist.set_animated(False)
+        self._scene, self._background, self._blitted, self._limits = None, None, [], None
+        self._static = {}
+
+    def render(self, draw: Callable, *args, **kwargs):
+        """Draw ``draw(fig, *args, **kwargs)``; return what it returned.
+
+        A plain draw function gets a cleared figure. A :class:`Scene` is set up once; later
+        calls only update its moving artists and redraw them over the saved background (which
+        is drawn again when ``update`` marks it stale). If ``draw`` raises, the scene is set up
+        afresh next time and the exception propagates.
+        """
+        try:
+            if isinstance(draw, Scene):
+                return self._render_scene(draw, *args, **kwargs)
+            self._scene = None
+            self.fig.clear()
+            data = draw(self.fig, *args, **kwargs)
+            self.fig.canvas.draw()
+            self.full_draws += 1
+            return data
+        except BaseException:
+            self.reset()
+            raise
+
+    def _render_scene(self, scene: Scene, *args, **kwargs):
+        if self._scene is not scene or scene.fig is not self.fig:
+            self.reset()
+            self.fig.clear()
+            scene.fig = self.fig
+            scene.setup(self.fig)
+            self._scene = scene
+        scene.background_stale = False
+        data = scene.update(*args, **kwargs)
+        order = blit_order(self.fig, scene.moving)
+        limits = axis_limits(self.fig)
+        if (
+            self._background is None
+            or scene.background_stale
+            or limits != self._limits  # a limit changed although update did not say so
+            or order != self._blitted  # update added a moving artist
+        ):
+            self._draw_background(scene, order)
+        self._blit(scene)
+        return data
+
+    def _draw_background(self, scene: Scene, order: list) -> None:
+        """Draw everything but ``order``; then each static artist of ``order`` in turn over it,
+        keeping the pixels it paints as they were just before and just after it."""
+        for artist in self._blitted:
+            artist.set_animated(False)
+        for artist in order:  # left out of the full draw: drawn over it by _blit
+            artist.set_animated(True)
+        canvas = self.fig.canvas
+        canvas.draw()
+        self.full_draws += 1
+        self._background = self.rgba().copy()
+        moving = {id(a) for a in scene.moving}
+        renderer = canvas.get_renderer()
+        self._static = {}
+        for artist in order:
+            if id(artist) in moving or (isinstance(artist, Text) and not artist.get_text()):
+                continue
+            before = self.rgba().copy()
+            self.fig.draw_artist(artist)
+            after = self.rgba()
+            region = _region(artist, renderer, before, after)
+            if region is not None:
+                (r0, r1, c0, c1), mask = region
+                self._static[id(artist)] = (
+                    (r0, r1, c0, c1),
+                    mask,
+                    before[r0:r1, c0:c1][mask],
+                    after[r0:r1, c0:c1][mask].copy(),
+                )
+        self._blitted, self._limits = order, axis_limits(self.fig)
+
+    def _blit(self, scene: Scene) -> None:
+        """The moving artists over the background, exactly as a full draw would show them.
+
+        The blitted order is drawn in turn. A static artist in it (a spine, a legend, an axis
+        above a moving bar) is drawn again only if the pixels it paints are not, at its turn,
+        what they were at its turn in the static picture (a moving artist reached them);
+        otherwise its pixels are copied from the static picture.
+        """
+        moving = {id(a) for a in scene.moving}
+        buffer = self.rgba()
+        buffer[...] = self._background
+        for artist in self._blitted:
+            if id(artist) in moving:
+                self.fig.draw_artist(artist)
+                continue
+            static = self._static.get(id(artist))
+            if static is None:
+                continue
+            (r0, r1, c0, c1), mask, before, after = static
+            window = buffer[r0:r1, c0:c1]
+            if np.array_equal(window[mask], before):
+                window[mask] = after
+            else:
+                self.fig.draw_artist(artist)
+
+    def rgba(self) -> np.ndarray:
+        """The last rendered picture, shape (height, width, 4), uint8 (a view of Agg's buffer:
+        copy it to keep it past the next render)."""
+        return np.asarray(self.fig.canvas.buffer_rgba())
+
+    def jpeg(self, quality: int = 92) -> bytes:
+        """The last rendered picture as JPEG, without chroma subsampling.
+
+        Encoding is on the clock of every live redraw: this takes ~1 ms where a PNG of the same
+        figure takes ~20 ms, and at this quality lines and text stay sharp.
+        """
+        canvas = self.fig.canvas
+        size = canvas.get_width_height(physical=True)
+        picture = Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buffer = io.BytesIO()
+        picture.convert("RGB").save(buffer, format="jpeg", quality=quality, subsampling=0)
+        return buffer.getvalue()
+
+
+class Canvas:
+    """A :class:`Renderer`'s picture shown in an ``ipywidgets.Image`` (what both widgets use).
+
+    Parameters
+    ----------
+    figsize : (float, float)
+        Figure size in inches.
+    dpi : int
+        Pixels per inch of the picture.
+
+    Attributes
+    ----------
+    renderer : Renderer
+    fig : matplotlib.figure.Figure
+        The renderer's figure.
     image : ipywidgets.Image
         Holds the last rendered picture (JPEG bytes).
     errors : ipywidgets.Output
@@ -100,32 +325,25 @@ class Canvas:
     """
 
     def __init__(self, figsize=(9.0, 3.6), dpi: int = LIVE_DPI):
-        self.fig = Figure(figsize=figsize, dpi=dpi)
-        FigureCanvasAgg(self.fig)
+        import ipywidgets as widgets  # only the live widgets need it; the players do not
+
+        self.renderer = Renderer(figsize, dpi)
+        self.fig = self.renderer.fig
         self.image = widgets.Image(format="jpeg", layout=widgets.Layout(max_width="100%"))
         self.errors = widgets.Output()
         self.widget = widgets.VBox([self.image, self.errors])
         self._failed = False
-        self._scene, self._background, self._overlay = None, None, []
 
     def render(self, draw: Callable, *args, **kwargs):
-        """Draw ``draw(fig, *args, **kwargs)`` and show the picture.
+        """Draw ``draw(fig, *args, **kwargs)`` (see :meth:`Renderer.render`) and show the picture.
 
-        A plain draw function gets a cleared figure. A :class:`Scene` is set up once; later
-        calls only update its moving artists and redraw them over the saved background.
         Returns what ``draw`` returned, or None if it raised (the traceback is then shown).
         """
         try:
-            if isinstance(draw, Scene):
-                data = self._render_scene(draw, *args, **kwargs)
-            else:
-                self._scene = None
-                self.fig.clear()
-                data = draw(self.fig, *args, **kwargs)
-                self.fig.canvas.draw()
-            self.image.value = self._encode()
+            data = self.renderer.render(draw, *args, **kwargs)
+            self.image.value = self.renderer.jpeg()
         except Exception:  # a callback's error must be seen, not swallowed by the frontend
-            self._failed, self._scene = True, None  # a scene is set up afresh next time
+            self._failed = True
             with self.errors:
                 self.errors.clear_output(wait=True)
                 print(traceback.format_exc())
@@ -134,42 +352,3 @@ class Canvas:
             self._failed = False
             self.errors.clear_output()
         return data
-
-    def _render_scene(self, scene: Scene, *args, **kwargs):
-        canvas = self.fig.canvas
-        if self._scene is not scene or scene.fig is not self.fig:
-            self.fig.clear()
-            scene.fig = self.fig
-            scene.setup(self.fig)
-            self._scene, self._background = scene, None
-        scene.background_stale = False
-        data = scene.update(*args, **kwargs)
-        for artist in scene.moving:  # left out of full draws: blitted on top (update may add some)
-            artist.set_animated(True)
-        if self._background is None or scene.background_stale:
-            canvas.draw()
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-            renderer = canvas.get_renderer()
-            self._overlay = [
-                canvas.copy_from_bbox(a.get_window_extent(renderer)) for a in scene.overlay
-            ]
-        else:
-            canvas.restore_region(self._background)
-        for artist in sorted(scene.moving, key=lambda a: a.get_zorder()):
-            self.fig.draw_artist(artist)
-        for region in self._overlay:
-            canvas.restore_region(region)
-        return data
-
-    def _encode(self) -> bytes:
-        """The rendered Agg buffer as JPEG, quality 92 without chroma subsampling.
-
-        Encoding is on the clock of every redraw: this takes ~1 ms where a PNG of the same
-        figure takes ~20 ms, and at this quality lines and text stay sharp.
-        """
-        canvas = self.fig.canvas
-        size = canvas.get_width_height(physical=True)
-        picture = Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buffer = io.BytesIO()
-        picture.convert("RGB").save(buffer, format="jpeg", quality=92, subsampling=0)
-        return buffer.getvalue()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import io
 import json
 import re
@@ -45,3 +46,33 @@ def state_urls(html: str) -> list[str]:
 def strip_images(html: str) -> str:
     """The HTML with every data URL's payload removed (what nbval compares after sanitizing)."""
     return re.sub(r"data:image/(png|webp);base64,[A-Za-z0-9+/=]+", r"data:image/\1;base64,<>", html)
+
+
+_PLAYER = re.compile(
+    r'<div class="nnnotes-player" id="([^"]+)" data-name="([^"]*)">(.*?)</script></div>', re.DOTALL
+)
+
+
+def parse_players(page: str) -> list[dict]:
+    """Every kernel-free player in a page's HTML, read back from what it embedded.
+
+    Returns one dict per player, in page order: "id", "name" (its ``data-name``), "shape"
+    (values per control), "texts" and "labels" (as shown), "play" (the index of the control
+    Play steps, or None), "base" (the base picture's data
+    URL) and "states" (every state's layer, in state order).
+    """
+    players = []
+    for uid, name, body in _PLAYER.findall(page):
+        players.append(
+            {
+                "id": uid,
+                "name": html.unescape(name),
+                "shape": json.loads(re.search(r"shape = (\[[\d, ]*\])", body).group(1)),
+                "texts": json.loads(re.search(r"var texts = (\[.*?\]), labels = ", body).group(1)),
+                "labels": json.loads(re.search(r"labels = (\[.*?\]), frames = ", body).group(1)),
+                "play": json.loads(re.search(r"play = (\d+|null), interval", body).group(1)),
+                "base": base_url(body),
+                "states": state_urls(body),
+            }
+        )
+    return players

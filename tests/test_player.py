@@ -3,14 +3,26 @@ the controls carry the right values; the HTML is self-contained and deterministi
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
+import time
 
 import numpy as np
 import pytest
 from _player_html import base_url, composite, state_urls, strip_images
 
-from nnnotes.data import make_line, make_threshold_data
-from nnnotes.figures import ch1, ch2
+from nnnotes import chain, classify, neuron, playground, train
+from nnnotes.canvas import Renderer, Scene
+from nnnotes.data import (
+    load_digits,
+    make_falling_curve,
+    make_line,
+    make_threshold_data,
+    split,
+    standardizer,
+)
+from nnnotes.figures import ch1, ch2, live
 from nnnotes.player import Control, Player, player, render, run_player
 
 SMALL = {"figsize": (2.0, 1.5), "dpi": 40}
@@ -249,3 +261,178 @@ def test_chapter_1_descent_over_steps_with_play():
                 composite(base, urls[p.index(lr=lr, steps=steps)]),
                 render(draw, lr=lr, steps=steps, **size),
             )
+
+
+# ----------------------------------------------------------------------------- scenes, blitted
+#
+# A Scene's player draws every state through one blitting Renderer: set up once, only the
+# moving artists drawn again. Each state's picture must still be, pixel for pixel, the scene
+# drawn from scratch for that state on a fresh figure, whatever was drawn before it (the
+# growing axes of the training runs, the excess-cost decades of chapter 1). Checked for every
+# scene a chapter player uses, at the chapters' figure sizes and resolutions, over grids that
+# cross the limit changes.
+
+LINE = make_line(n=20, w_true=1.5, noise=0.4, seed=0)
+THRESHOLD = make_threshold_data(n=40, threshold=0.5, steepness=2.0, seed=3)
+
+
+@functools.cache
+def _surface():
+    return ch2.make_surface(*THRESHOLD)
+
+
+@functools.cache
+def _digits():
+    X, y = load_digits()
+    X_train, X_test, y_train, y_test = split(X, y, test_fraction=0.25, seed=0)
+    transform = standardizer(X_train)
+    start = functools.partial(
+        classify.start_run, transform(X_train), y_train, transform(X_test), y_test, seed=0
+    )
+    net = train.step(start(hidden=16, lr=1.0, epochs=3, batch_size=32), 3).model
+    return net, transform, X_test, y_test, start
+
+
+EXPLORER_SCENES = {
+    "ch1 descent": (
+        lambda: live.RegressionDescent(*LINE, -1.0),
+        {"figsize": (10, 3.8), "dpi": 60},
+        {"lr": [0.05, 0.5, 0.75], "steps": [0, 3, 12, 40]},
+    ),
+    "ch2 neuron fit": (
+        lambda: live.NeuronFit(*THRESHOLD, _surface()),
+        {"figsize": (11, 4), "dpi": 55},
+        {"w": [-2.0, 1.0, 6.0], "b": [-4.0, 0.0, 4.0]},
+    ),
+    "ch3 gradients": (
+        lambda: live.GradientMagnitudes(),
+        {"figsize": (11, 4.2), "dpi": 55},
+        {"depth": [2, 12, 20, 25], "weight_scale": [0.25, 1.0, 8.0]},
+    ),
+    "ch5 prediction": (
+        lambda: live.Prediction(_digits()[0], _digits()[2], _digits()[3], _digits()[1]),
+        {"figsize": (9, 3.2), "dpi": 55},
+        {"index": [0, 5], "dx": [-2, 0, 2], "dy": [0, 3]},
+    ),
+}
+
+RUN_SCENES = {
+    "ch2 descent": (
+        lambda: live.NeuronDescent(_surface()),
+        {"figsize": (11, 4), "dpi": 55},
+        lambda lr: neuron.start_run(*THRESHOLD, w0=-2.0, b0=3.0, lr=lr, epochs_per_step=3),
+        {"lr": [0.5, 4.0]},
+        4,
+    ),
+    "ch3 chain run": (
+        lambda: live.ChainRun(),
+        {"figsize": (12, 3.8), "dpi": 55},
+        lambda depth: chain.start_run(
+            *make_falling_curve(n=40, noise=0.03, seed=0), depth=depth, lr=2.0, seed=0
+        ),
+        {"depth": [1, 3]},
+        3,
+    ),
+    "ch4 playground": (
+        lambda: live.Training(),
+        {"figsize": (11, 3.6), "dpi": 55},
+        lambda dataset: playground.start_run(dataset=dataset, n=80, epochs_per_step=4, seed=2),
+        {"dataset": ["moons", "xor"]},
+        3,
+    ),
+    "ch5 digits run": (
+        lambda: live.DigitsRun(),
+        {"figsize": (10, 3.6), "dpi": 55},
+        lambda hidden: _digits()[4](hidden=hidden, lr=1.0, epochs=6, batch_size=64),
+        {"hidden": [4, 8]},
+        3,
+    ),
+}
+
+
+def _assert_fresh(p, k, fresh, what):
+    html = p.html
+    shown = composite(base_url(html), state_urls(html)[k])
+    different = int((shown != fresh).any(axis=-1).sum())
+    assert different == 0, f"{what}: {different} pixels differ from a fresh draw"
+
+
+@pytest.mark.parametrize("name", EXPLORER_SCENES)
+def test_every_state_of_a_scene_player_is_the_scene_drawn_afresh(name):
+    make_scene, size, controls = EXPLORER_SCENES[name]
+    p = player(make_scene(), name=name, check=0, **size, **controls)
+    for k, combo in enumerate(itertools.product(*controls.values())):
+        values = dict(zip(controls, combo))
+        _assert_fresh(p, k, render(make_scene(), **size, **values), f"{name} {values}")
+
+
+@pytest.mark.parametrize("name", RUN_SCENES)
+def test_every_frame_of_a_scene_run_player_is_the_scene_drawn_afresh(name):
+    make_scene, size, start, controls, frames = RUN_SCENES[name]
+    p = run_player(
+        start, train.step, make_scene(), name=name, frames=frames, check=0, **size, **controls
+    )
+    k = 0
+    for combo in itertools.product(*controls.values()):
+        values = dict(zip(controls, combo))
+        for t in range(frames + 1):
+            run = train.step(start(**values), t) if t else start(**values)
+            _assert_fresh(p, k, render(make_scene(), run, **size), f"{name} {values} step {t}")
+            k += 1
+
+
+def test_a_picture_does_not_depend_on_the_states_drawn_before_it():
+    """Chapter 1's grid in a scrambled order: limits grow and shrink between states."""
+    make_scene, size, _ = EXPLORER_SCENES["ch1 descent"]
+    renderer, scene = Renderer(size["figsize"], size["dpi"]), make_scene()
+    states = list(itertools.product([0.05, 0.3, 0.68, 0.75], [0, 2, 3, 5, 12, 40]))
+    order = np.random.default_rng(0).permutation(len(states))[:14]
+    for k in order:
+        lr, steps = states[k]
+        renderer.render(scene, lr=lr, steps=steps)
+        blitted = np.asarray(renderer.rgba())[..., :3]
+        fresh = render(make_scene(), lr=lr, steps=steps, **size)
+        np.testing.assert_array_equal(blitted, fresh, err_msg=f"lr={lr}, steps={steps}")
+    assert renderer.full_draws < len(order)  # most were blitted
+
+
+class _Forgetful(Scene):
+    """A scene whose static title is written by its first update only: history shows."""
+
+    def setup(self, fig):
+        ax = fig.add_subplot(1, 1, 1)
+        ax.set(xlim=(0, 4), ylim=(0, 4))
+        (self.dot,) = ax.plot([], [], "o")
+        self.title, self.first = ax.set_title(""), True
+        self.moving = [self.dot]
+
+    def update(self, w):
+        self.dot.set_data([w], [w])
+        if self.first:
+            self.title.set_text(f"w = {w}")
+            self.first = False
+        return {}
+
+
+def test_a_scene_that_remembers_its_history_is_caught():
+    p = player(_Forgetful(), name="ok", w=[1.0], **SMALL)  # one state: nothing to remember
+    assert p.n_states == 1
+    with pytest.raises(RuntimeError, match=r"state 2 .*differs from the scene drawn afresh"):
+        player(_Forgetful(), name="forgetful", w=[1.0, 2.0, 3.0], check=1, **SMALL)
+
+
+def test_scene_players_are_fast():
+    """Chapter 2's 9 x 9 explorer at its resolution: blitting, not 81 full draws."""
+    scene = live.NeuronFit(*THRESHOLD, _surface())
+    start = time.process_time()
+    p = player(
+        scene,
+        name="fast",
+        w=np.linspace(-2, 6, 9),
+        b=np.linspace(-4, 4, 9),
+        check=0,
+        figsize=(11, 4),
+        dpi=55,
+    )
+    assert p.n_states == 81
+    assert time.process_time() - start < 12.0  # ~2 s here; ~11 s when every state is drawn afresh

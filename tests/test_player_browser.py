@@ -17,16 +17,19 @@ import importlib.util
 import io
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from _player_html import composite
+from _player_html import composite, parse_players
 from PIL import Image
 
+from nnnotes import train
 from nnnotes.data import make_line, make_threshold_data
-from nnnotes.figures import ch1, ch2
+from nnnotes.figures import ch1, ch2, live
 from nnnotes.player import Control, player, render
 
 CHROMIUM = shutil.which("chromium") or next(
@@ -346,3 +349,240 @@ def test_dark_theme_leaves_pictures_unfiltered_and_text_readable(browser, page_f
             assert np.abs(fg - bg).sum() > 300, f"caption {colours} is hard to read"
     finally:
         page.close()
+
+
+# ----------------------------------------------------------------------------- the built book
+#
+# Every kernel-free player of the rendered book, opened from disk as a reader would: the book
+# is built (or an existing build reused: NNNOTES_BOOK_HTML=<its _build/html>), every page with
+# a player is opened offline in both themes, and every control of every player is moved by
+# keyboard, mouse and menu. After each move the picture on screen must be, pixel for pixel,
+# the state's picture the player embedded for that position (decoded from the page), and for
+# the players listed in BOOK_PLAYERS a sample of states is also drawn afresh here and must be
+# that picture too. NNNOTES_BOOK_ROOT=<dir> builds another copy of the book (how the test was
+# checked before the chapters had players: a throwaway notebook in a temporary copy).
+
+BOOK_ROOT = Path(os.environ.get("NNNOTES_BOOK_ROOT", Path(__file__).resolve().parent.parent))
+#: A page with players must stay under this many bytes (issue 15: a notebook <= 3 MB).
+PAGE_BYTES = 3_000_000
+#: States per player drawn afresh (besides the one shown first and the last one).
+FRESH_SAMPLE = 3
+
+
+def _fresh_explorer(make_scene, size):
+    return lambda **values: render(make_scene(), **size, **values)
+
+
+def _fresh_run(start, make_scene, size, time, times):
+    """fresh(**values) for a run player: ``start`` stepped to the shown time, drawn afresh."""
+
+    def fresh(**values):
+        t = list(times).index(values.pop(time))
+        run = start(**values)
+        return render(make_scene(), train.step(run, t) if t else run, **size)
+
+    return fresh
+
+
+#: name (``data-name``) -> (control values in order, fresh(**values) -> picture): how to draw
+#: a book player's state afresh, as its notebook draws it. A player missing here is still
+#: checked against its embedded pictures; the test then fails, naming it, until it is added.
+BOOK_PLAYERS: dict = {}
+
+
+def _register_book_players():
+    x1, y1, x2, y2, surface = _chapter_data()
+    lrs = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.68, 0.75]
+    BOOK_PLAYERS["ch1-descent"] = (  # chapter 1: learning rate x steps, from w0 = -1
+        {"lr": lrs, "steps": [0, 1, 2, 3, 5, 8, 12, 20, 40]},
+        _fresh_explorer(
+            lambda: live.RegressionDescent(x1, y1, -1.0), {"figsize": (10, 3.8), "dpi": 60}
+        ),
+    )
+    BOOK_PLAYERS["ch2-wb"] = (  # chapter 2: the neuron's w x b
+        {"w": np.linspace(-2, 6, 9).tolist(), "b": np.linspace(-4, 4, 9).tolist()},
+        _fresh_explorer(lambda: live.NeuronFit(x2, y2, surface), {"figsize": (11, 4), "dpi": 55}),
+    )
+
+
+_register_book_players()
+
+
+def _book_notebooks_have_players() -> bool:
+    return any("nnnotes-player" in p.read_text() for p in (BOOK_ROOT / "book").glob("*.ipynb"))
+
+
+@pytest.fixture(scope="module")
+def book_html(tmp_path_factory):
+    """The built book's html directory (built here unless NNNOTES_BOOK_HTML names one)."""
+    given = os.environ.get("NNNOTES_BOOK_HTML")
+    if given:
+        return Path(given)
+    if not _book_notebooks_have_players():
+        pytest.skip(
+            f"no kernel-free player in {BOOK_ROOT / 'book'}/*.ipynb yet (the chapters add "
+            "them); nothing to check in the built book"
+        )
+    out = tmp_path_factory.mktemp("book")
+    tool = Path(sys.executable).parent / "jupyter-book"
+    result = subprocess.run(
+        [
+            str(tool) if tool.exists() else "jupyter-book",
+            "build",
+            str(BOOK_ROOT),
+            "--path-output",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, f"jupyter-book build failed:\n{result.stdout[-4000:]}"
+    return out / "_build" / "html"
+
+
+def _book_pages(html_dir: Path) -> dict[Path, list[dict]]:
+    pages = {}
+    for path in sorted(html_dir.rglob("*.html")):
+        if "_static" in path.parts or "_sources" in path.parts:
+            continue
+        players = parse_players(path.read_text(encoding="utf-8"))
+        if players:
+            pages[path] = players
+    return pages
+
+
+def _index(shape, at) -> int:
+    k = 0
+    for n, i in zip(shape, at):
+        k = k * n + i
+    return k
+
+
+def _check_book_state(page, p, at, pictures):
+    """The player shows the state at control positions ``at``: its embedded picture, on screen."""
+    root = page.locator(f"#{p['id']}")
+    k = _index(p["shape"], at)
+    assert root.get_attribute("data-state") == str(k), f"{p['name']}: positions {at}"
+    state_img = root.locator("img.nnx-state")
+    assert state_img.get_attribute("src") == p["states"][k], f"{p['name']}: state {k}'s picture"
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=state_img.element_handle()
+    )
+    if k not in pictures:
+        pictures[k] = composite(p["base"], p["states"][k])
+    expected = pictures[k]
+    state_img.scroll_into_view_if_needed()  # a screenshot's clip must lie in the viewport
+    box = state_img.bounding_box()
+    clip = {
+        "x": round(box["x"]),
+        "y": round(box["y"]),
+        "width": box["width"],
+        "height": box["height"],
+    }
+    shot = np.asarray(Image.open(io.BytesIO(page.screenshot(clip=clip))))[..., :3]
+    assert shot.shape == expected.shape, (
+        f"{p['name']}: shown {shot.shape}, embedded {expected.shape}"
+    )
+    np.testing.assert_array_equal(shot, expected, err_msg=f"{p['name']} state {k}: on screen")
+    caption = root.locator(".nnx-caption").inner_text()
+    for label, texts, i in zip(p["labels"], p["texts"], at):
+        assert f"{label} = {texts[i]}" in caption, caption
+
+
+def _move_every_control(page, p, pictures):
+    root = page.locator(f"#{p['id']}")
+    at = [int(root.locator(f"#{p['id']}-c{i}").input_value()) for i in range(len(p["shape"]))]
+    _check_book_state(page, p, at, pictures)
+    for i, n in enumerate(p["shape"]):
+        control = root.locator(f"#{p['id']}-c{i}")
+        control.scroll_into_view_if_needed()
+        control.focus()
+        kind = control.evaluate("el => el.tagName")
+        page.keyboard.press("Home")
+        at[i] = 0
+        _check_book_state(page, p, at, pictures)
+        for k in range(1, n):  # keyboard through every value
+            page.keyboard.press("ArrowRight" if kind == "INPUT" else "ArrowDown")
+            at[i] = k
+            _check_book_state(page, p, at, pictures)
+        if kind == "INPUT":  # mouse: a click on each value's position
+            box = control.bounding_box()
+            thumb = box["height"]
+            for k in reversed(range(n)):
+                x = box["x"] + thumb / 2 + (box["width"] - thumb) * k / max(n - 1, 1)
+                page.mouse.click(x, box["y"] + box["height"] / 2)
+                at[i] = k
+                _check_book_state(page, p, at, pictures)
+        else:  # menus: each option chosen
+            for k in reversed(range(n)):
+                control.select_option(str(k))
+                at[i] = k
+                _check_book_state(page, p, at, pictures)
+    play = root.locator(f"#{p['id']}-play")
+    if play.count():  # Play runs the time axis to its end
+        play.click()
+        page.wait_for_function(
+            "b => b.getAttribute('aria-pressed') === 'false'",
+            arg=play.element_handle(),
+            timeout=30_000,
+        )
+        ends = [int(root.locator(f"#{p['id']}-c{i}").input_value()) for i in range(len(at))]
+        assert ends[p["play"]] == p["shape"][p["play"]] - 1, f"{p['name']}: Play stopped early"
+        _check_book_state(page, p, ends, pictures)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_player_of_the_built_book(browser, book_html, theme):
+    pages = _book_pages(book_html)
+    if not pages:
+        pytest.skip(f"the built book in {book_html} holds no kernel-free player")
+    unregistered, report = [], []
+    for path, players in pages.items():
+        size = path.stat().st_size
+        assert size <= PAGE_BYTES, f"{path.name}: {size} bytes > {PAGE_BYTES}"
+        page = _open(browser, path, theme)
+        try:
+            report.append(
+                f"{path.relative_to(book_html)} ({theme}): {size / 1e6:.2f} MB, "
+                f"{len(players)} players, loaded from disk in {page.load_seconds:.2f} s"
+            )
+            assert page.load_seconds < LOAD_SECONDS, f"{path.name}: load {page.load_seconds:.2f} s"
+            for p in players:
+                pictures: dict = {}
+                _move_every_control(page, p, pictures)
+                spec = BOOK_PLAYERS.get(p["name"])
+                if spec is None:
+                    unregistered.append(p["name"])
+                elif theme == "light":  # pictures are the same in both themes: draw once
+                    _check_fresh_sample(p, spec)
+            assert not page.external, f"{path.name}: requests leaving the page: {page.external}"
+            errors = [e for e in page.errors if "THEBE_JS_URL" not in e and "theme mode" not in e]
+            assert not errors, f"{path.name}: JavaScript errors: {errors}"
+        finally:
+            page.close()
+    print("\n".join(report))
+    assert not unregistered, (
+        f"players with no fresh draw in BOOK_PLAYERS (tests/test_player_browser.py): "
+        f"{unregistered}; add name -> (control values, fresh draw) as the notebook builds them"
+    )
+
+
+def _check_fresh_sample(p, spec):
+    """The first, the last and a few more states: the embedded picture is a fresh draw."""
+    values, fresh = spec
+    shape = [len(v) for v in values.values()]
+    assert shape == p["shape"], f"{p['name']}: BOOK_PLAYERS has {shape}, the page {p['shape']}"
+    n = len(p["states"])
+    rng = np.random.default_rng(0)
+    for k in sorted({0, n - 1, *rng.choice(n, size=min(FRESH_SAMPLE, n), replace=False)}):
+        at, rest = [], int(k)
+        for m in reversed(shape):
+            at.insert(0, rest % m)
+            rest //= m
+        chosen = {name: vals[i] for (name, vals), i in zip(values.items(), at)}
+        np.testing.assert_array_equal(
+            composite(p["base"], p["states"][k]),
+            fresh(**chosen),
+            err_msg=f"{p['name']} {chosen}: embedded picture vs a fresh draw",
+        )
