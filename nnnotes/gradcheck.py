@@ -303,13 +303,11 @@ class Problem(NamedTuple):
     grads: list
 
 
-def _split(theta: np.ndarray, params) -> list[np.ndarray]:
-    out, start = [], 0
-    for p in params:
-        size = int(np.prod(p.shape))
-        out.append(theta[start : start + size].reshape(p.shape))
-        start += size
-    return out
+def _splitter(params) -> Callable[[np.ndarray], list[np.ndarray]]:
+    """theta (P,) -> the parameter arrays, views in ``params``' order and shapes."""
+    stops = np.cumsum([int(np.prod(p.shape)) for p in params]).tolist()
+    pieces = [(start, stop, p.shape) for start, stop, p in zip([0, *stops], stops, params)]
+    return lambda theta: [theta[start:stop].reshape(shape) for start, stop, shape in pieces]
 
 
 def problem(model, X=None, Y=None, grads=None) -> Problem:
@@ -338,13 +336,14 @@ def problem(model, X=None, Y=None, grads=None) -> Problem:
         dWs, dbs = model.gradients(X, Y) if grads is None else grads
         g = [a for l in range(L) for a in (dWs[l], dbs[l])]
         theta0 = np.concatenate([a.ravel() for a in arrays])
+        split = _splitter(params)
 
         def f(theta):
-            for a, v in zip(arrays, _split(theta, params)):
+            for a, v in zip(arrays, split(theta)):
                 a[...] = v
             return model.cost(X, Y)
 
-        return Problem(_restoring(f, arrays, theta0, params), theta0, params, g)
+        return Problem(_restoring(f, arrays, split(theta0.copy())), theta0, params, g)
     if isinstance(model, ScalarChain):
         n = model.depth
         params = []
@@ -380,9 +379,7 @@ def problem(model, X=None, Y=None, grads=None) -> Problem:
     )
 
 
-def _restoring(f, arrays, theta0, params):
-    originals = _split(theta0.copy(), params)
-
+def _restoring(f, arrays, originals):
     def g(theta):
         try:
             return f(theta)

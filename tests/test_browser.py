@@ -310,7 +310,7 @@ def test_live_dashboard_play_trains_and_redraws(live):
     widget.locator(".widget-play button").first.click()  # Play: 20 frames, then it stops
     page.wait_for_function(_PICTURE_SHOWN, arg=[1, before_src], timeout=20_000)
     status = widget.locator(".widget-html").first
-    epochs = 20 * inspect.signature(playground.start).parameters["epochs_per_step"].default
+    epochs = 20 * inspect.signature(playground.start_run).parameters["epochs_per_step"].default
     status.filter(has_text=re.compile(rf"epoch {epochs}\b")).wait_for(timeout=20_000)
     _settle(page)
     widget.screenshot(path=shots / "dashboard_after.png")
