@@ -410,50 +410,49 @@ def test_drawing_explorer_blank_and_full_grids_draw_without_error():
     assert errors.outputs == ()
 
 
-def dashboards():
-    """The book's dashboards, as the chapters build them."""
-    return {
-        "ch2": Dashboard(
-            partial(neuron.start_run, *THRESHOLD),
-            live.NeuronDescent(SURFACE),
-            {
-                "lr": widgets.FloatLogSlider(value=2.0, base=10, min=-1, max=1.3),
-                "epochs_per_step": widgets.IntSlider(value=5, min=1, max=25),
-                "w0": widgets.FloatSlider(value=-2.0, min=-4.0, max=8.0, step=0.5),
-                "b0": widgets.FloatSlider(value=3.0, min=-6.0, max=6.0, step=0.5),
-            },
-            max_frames=60,
-            dpi=40,
-        ),
-        "ch3": Dashboard(
-            lambda lr, seed: chain.start_run(*CURVE, depth=3, lr=lr, seed=seed),
-            live.ChainRun(),
-            {
-                "lr": widgets.FloatLogSlider(value=2.0, min=-1, max=1),
-                "seed": widgets.IntSlider(value=0, min=0, max=9),
-            },
-            max_frames=60,
-            dpi=40,
-        ),
-        "ch4": playground.playground(),
-        "ch5": Dashboard(
-            partial(START_DIGITS, batch_size=32),
-            live.DigitsRun(),
-            {
-                "hidden": widgets.IntSlider(value=16, min=2, max=128),
-                "lr": widgets.FloatLogSlider(value=1.0, base=10, min=-2, max=1),
-                "epochs": widgets.IntSlider(value=2, min=2, max=100, step=10),
-            },
-            step=partial(train.step, steps=2),
-            max_frames=50,
-            dpi=40,
-        ),
-    }
+#: The book's dashboards, as the chapters build them (each built only when a test asks).
+DASHBOARDS = {
+    "ch2": lambda: Dashboard(
+        partial(neuron.start_run, *THRESHOLD),
+        live.NeuronDescent(SURFACE),
+        {
+            "lr": widgets.FloatLogSlider(value=2.0, base=10, min=-1, max=1.3),
+            "epochs_per_step": widgets.IntSlider(value=5, min=1, max=25),
+            "w0": widgets.FloatSlider(value=-2.0, min=-4.0, max=8.0, step=0.5),
+            "b0": widgets.FloatSlider(value=3.0, min=-6.0, max=6.0, step=0.5),
+        },
+        max_frames=60,
+        dpi=40,
+    ),
+    "ch3": lambda: Dashboard(
+        lambda lr, seed: chain.start_run(*CURVE, depth=3, lr=lr, seed=seed),
+        live.ChainRun(),
+        {
+            "lr": widgets.FloatLogSlider(value=2.0, min=-1, max=1),
+            "seed": widgets.IntSlider(value=0, min=0, max=9),
+        },
+        max_frames=60,
+        dpi=40,
+    ),
+    "ch4": playground.playground,
+    "ch5": lambda: Dashboard(
+        partial(START_DIGITS, batch_size=32),
+        live.DigitsRun(),
+        {
+            "hidden": widgets.IntSlider(value=16, min=2, max=128),
+            "lr": widgets.FloatLogSlider(value=1.0, base=10, min=-2, max=1),
+            "epochs": widgets.IntSlider(value=2, min=2, max=100, step=10),
+        },
+        step=partial(train.step, steps=2),
+        max_frames=50,
+        dpi=40,
+    ),
+}
 
 
 @pytest.mark.parametrize("name", ["ch2", "ch3", "ch4", "ch5"])
 def test_dashboard_controls_at_their_extremes_play_without_error(name):
-    dashboard = dashboards()[name]
+    dashboard = DASHBOARDS[name]()
     for control in dashboard.controls.values():
         default = control.value
         for value in extremes(control):
