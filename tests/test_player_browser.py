@@ -1,14 +1,17 @@
-"""Kernel-free players in a real browser (issue 15): every control moved, every picture checked.
+"""Kernel-free players in a real browser: every control moved, every picture checked.
 
 A page holding three players (chapter 2's w x b explorer, chapter 1's learning rate x steps with
 Play, and a menu) is written into a temporary directory inside the markup and stylesheets of the
 rendered book (pydata-sphinx-theme's CSS, copied from the installed theme), and opened from disk
-in Debian's Chromium with every request that is not a local file aborted and recorded. Each
-slider is moved by keyboard (Home, then ArrowRight through every value) and by mouse (a click on
-each value's position), each menu by keyboard and by selection; after every move the picture on
+in Debian's Chromium, offline, every request that is not a local file recorded. Each slider is
+moved by keyboard (Home, then ArrowRight through every value) and by mouse (a click on each
+value's position), each menu by keyboard and by selection; after every move the picture on
 screen must be, pixel for pixel, what the draw function draws for those values (a fresh render
 in this process). Play must step the time axis to its end. All of it in the light and the dark
 theme, with 0 external requests and no JavaScript error.
+
+Then the same for every player of the built book (see the section below). How fast a page loads
+is measured by ``benchmarks/pages.py``, not asserted here.
 """
 
 from __future__ import annotations
@@ -60,8 +63,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-dev-shm-usage",
 ]
-#: A page of players must load from disk faster than this (issue 15: the built page in < 2 s).
-LOAD_SECONDS = 2.0
 
 
 # ----------------------------------------------------------------------------- the players
@@ -166,8 +167,7 @@ def _open(browser, path: Path, theme: str):
     """The page at ``path`` opened from disk, the browser offline; records what leaves the page.
 
     Every request that is not a local file (or data/blob) is recorded in ``page.external`` (and
-    fails: the browser is offline). Listening instead of intercepting keeps the load time the
-    browser's own: no request waits for this process.
+    fails: the browser is offline). Listening, not intercepting: no request waits for this process.
     """
     page = browser.new_page(
         viewport={"width": 1280, "height": 900}, device_scale_factor=1, offline=True
@@ -179,9 +179,6 @@ def _open(browser, path: Path, theme: str):
     page.on("pageerror", lambda err: page.errors.append(str(err)))
     page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
     page.goto(path.as_uri(), wait_until="load")
-    page.load_seconds = page.evaluate(
-        "() => performance.getEntriesByType('navigation')[0].loadEventEnd / 1000"
-    )
     page.evaluate("t => document.documentElement.setAttribute('data-theme', t)", theme)
     return page
 
@@ -253,7 +250,6 @@ def test_every_control_by_keyboard_and_mouse_shows_the_drawn_picture(
 ):
     page = _open(browser, page_file, theme)
     try:
-        assert page.load_seconds < LOAD_SECONDS, f"load took {page.load_seconds:.2f} s"
         for spec in specs.values():
             at = _positions(spec)
             _check_shown(page, spec, at)
@@ -637,17 +633,12 @@ def test_every_player_of_the_built_book(browser, book_html, theme):
     pages = _book_pages(book_html)
     if not pages:
         pytest.skip(f"the built book in {book_html} holds no kernel-free player")
-    unregistered, report = [], []
+    unregistered = []
     for path, players in pages.items():
         size = path.stat().st_size
         assert size <= PAGE_BYTES, f"{path.name}: {size} bytes > {PAGE_BYTES}"
         page = _open(browser, path, theme)
         try:
-            report.append(
-                f"{path.relative_to(book_html)} ({theme}): {size / 1e6:.2f} MB, "
-                f"{len(players)} players, loaded from disk in {page.load_seconds:.2f} s"
-            )
-            assert page.load_seconds < LOAD_SECONDS, f"{path.name}: load {page.load_seconds:.2f} s"
             for p in players:
                 pictures: dict = {}
                 _move_every_control(page, p, pictures, theme)
@@ -661,7 +652,6 @@ def test_every_player_of_the_built_book(browser, book_html, theme):
             assert not errors, f"{path.name}: JavaScript errors: {errors}"
         finally:
             page.close()
-    print("\n".join(report))
     assert not unregistered, f"players with no fresh draw in BOOK_PLAYERS: {unregistered}"
 
 
