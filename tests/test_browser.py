@@ -1,14 +1,15 @@
-"""Real-browser tests (issue 7): the built book read offline, and a live widget in JupyterLab.
+"""Real-browser tests: the built book read offline, and live widgets in JupyterLab.
 
-They drive Debian's Chromium with Python ``playwright`` (never a downloaded browser) and are
-skipped when no Chromium is installed; ``.ci/run`` installs it, so CI always runs them.
+They drive Debian's Chromium with Python ``playwright`` (see ``_browser.py``: never a downloaded
+browser; skipped when no Chromium is installed).
 
-* Book: the book is built into a temporary directory and served on 127.0.0.1. Every page in
+* Book: the book (built once per test run, ``_browser.BookBuild``) is served on 127.0.0.1. Every page in
   ``_toc.yml`` must load with no failed request and no request leaving 127.0.0.1, its math must
   be typeset by the bundled MathJax (no raw TeX left), every image must load, and pressing Play
   on an animation must change the frame shown.
-* Live: a local JupyterLab runs a notebook holding chapter 1's explorer (the same nnnotes calls
-  as the chapter); the browser drags a slider and the plotted image must change. Before/after
+* Live: a local JupyterLab runs a notebook holding chapter 1's explorer and chapter 4's
+  playground (the same nnnotes calls as the chapters); the browser drags a slider and presses
+  Play, and the plotted image must change. Before/after
   screenshots are saved under the test's temporary directory.
 """
 
@@ -17,16 +18,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import importlib.util
 import inspect
 import os
 import re
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -35,31 +33,11 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from _browser import REQUIRES_CHROMIUM, ROOT, BookBuild, chromium, tool
 
 from nnnotes import playground
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-CHROMIUM = shutil.which("chromium") or next(
-    (p for p in ("/usr/bin/chromium",) if os.access(p, os.X_OK)), None
-)
-pytestmark = [
-    pytest.mark.skipif(
-        CHROMIUM is None,
-        reason="no Chromium found (/usr/bin/chromium or `chromium` on PATH); "
-        "install Debian's chromium to run the real-browser tests (.ci/run does)",
-    ),
-    pytest.mark.skipif(
-        importlib.util.find_spec("playwright") is None,
-        reason="Python playwright is not installed (pip install -r requirements.txt)",
-    ),
-]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
-]
+pytestmark = REQUIRES_CHROMIUM
 
 
 def _toc_pages() -> list[str]:
@@ -81,20 +59,10 @@ def _toc_pages() -> list[str]:
     return [f"{f}.html" for f in files]
 
 
-def _tool(name: str) -> str:
-    """A console script of this environment (beside python), else from PATH."""
-    path = BIN / name
-    return str(path) if path.exists() else shutil.which(name) or name
-
-
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 # Jupyter Book 1.x writes sphinx-thebe's one-line config script twice into every page; the second
@@ -206,7 +174,7 @@ def _jupyter_lab(root: Path, attempts: int = 3, timeout: float = 30.0):
         with log_path.open("a") as log:
             proc = subprocess.Popen(
                 [
-                    _tool("jupyter-lab"),
+                    tool("jupyter-lab"),
                     "--no-browser",
                     "--ServerApp.allow_root=True",  # CI containers run as root
                     "--ServerApp.ip=127.0.0.1",
@@ -329,37 +297,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module", autouse=True)
 def book_build(tmp_path_factory):
-    """Start building the book into a temporary directory at once, in the background.
+    """Start building the book at once, in the background (unless the player tests have).
 
-    The live test (first in this module) runs meanwhile; ``site`` waits for the build.
+    The live tests (first in this module) run meanwhile; ``site`` waits for the build.
     """
-    out = tmp_path_factory.mktemp("book")
-    log_path = out / "build.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [_tool("jupyter-book"), "build", str(ROOT), "--path-output", str(out)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    build = BookBuild(tmp_path_factory)
     try:
-        yield proc, out
+        yield build
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
+        build.close()
 
 
 @pytest.fixture(scope="module")
 def site(book_build):
     """The built book served on 127.0.0.1; yields (origin, html directory)."""
-    proc, out = book_build
-    try:
-        returncode = proc.wait(timeout=300)
-    except subprocess.TimeoutExpired:
-        returncode = "timeout"
-    log = (out / "build.log").read_text()
-    assert returncode == 0, f"jupyter-book build failed ({returncode}):\n{log[-4000:]}"
-    html = out / "_build" / "html"
+    html = book_build.html()
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(html))
     )

@@ -7,8 +7,9 @@ in Debian's Chromium, offline, every request that is not a local file recorded. 
 moved by keyboard (Home, then ArrowRight through every value) and by mouse (a click on each
 value's position), each menu by keyboard and by selection; after every move the picture on
 screen must be, pixel for pixel, what the draw function draws for those values (a fresh render
-in this process). Play must step the time axis to its end. All of it in the light and the dark
-theme, with 0 external requests and no JavaScript error.
+in this process). Play must step the time axis to its end. With 0 external requests and no
+JavaScript error; in the dark theme the pictures must be painted unfiltered and the text stay
+readable.
 
 Then the same for every player of the built book (see the section below). How fast a page loads
 is measured by ``benchmarks/pages.py``, not asserted here.
@@ -20,13 +21,12 @@ import importlib.util
 import io
 import os
 import shutil
-import subprocess
-import sys
 from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pytest
+from _browser import REQUIRES_CHROMIUM, BookBuild, chromium
 from _player_html import composite, parse_players
 from PIL import Image
 
@@ -42,27 +42,7 @@ from nnnotes.data import (
 from nnnotes.figures import ch1, ch2, live
 from nnnotes.player import Control, player, render
 
-CHROMIUM = shutil.which("chromium") or next(
-    (p for p in ("/usr/bin/chromium",) if os.access(p, os.X_OK)), None
-)
-pytestmark = [
-    pytest.mark.skipif(
-        CHROMIUM is None,
-        reason="no Chromium found (/usr/bin/chromium or `chromium` on PATH); "
-        "install Debian's chromium to run the real-browser tests (.ci/run does)",
-    ),
-    pytest.mark.skipif(
-        importlib.util.find_spec("playwright") is None,
-        reason="Python playwright is not installed (pip install -r requirements.txt)",
-    ),
-]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-dev-shm-usage",
-]
+pytestmark = REQUIRES_CHROMIUM
 
 
 # ----------------------------------------------------------------------------- the players
@@ -155,12 +135,8 @@ def page_file(specs, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _open(browser, path: Path, theme: str):
@@ -244,11 +220,9 @@ def _positions(spec) -> dict[str, int]:
 # ----------------------------------------------------------------------------- the tests
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
-def test_every_control_by_keyboard_and_mouse_shows_the_drawn_picture(
-    browser, page_file, specs, theme
-):
-    page = _open(browser, page_file, theme)
+def test_every_control_by_keyboard_and_mouse_shows_the_drawn_picture(browser, page_file, specs):
+    """In the light theme (the dark one: two tests below, and the built book's test)."""
+    page = _open(browser, page_file, "light")
     try:
         for spec in specs.values():
             at = _positions(spec)
@@ -287,16 +261,15 @@ def test_every_control_by_keyboard_and_mouse_shows_the_drawn_picture(
                         _check_shown(page, spec, at)
         assert not page.external, f"requests leaving the page: {page.external}"
         assert not page.errors, f"JavaScript errors: {page.errors}"
-        page.screenshot(path=page_file.parent / f"players_{theme}.png", full_page=True)
+        page.screenshot(path=page_file.parent / "players_light.png", full_page=True)
     finally:
         page.close()
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
-def test_play_steps_the_time_axis_to_its_end(browser, page_file, specs, theme):
+def test_play_steps_the_time_axis_to_its_end(browser, page_file, specs):
     spec = specs["ch1-descent"]
     p = spec["player"]
-    page = _open(browser, page_file, theme)
+    page = _open(browser, page_file, "light")
     try:
         root = page.locator(f"div.nnnotes-player[data-name='{p.name}']")
         button = root.locator("button")
@@ -359,15 +332,14 @@ def test_dark_theme_leaves_pictures_unfiltered_and_text_readable(browser, page_f
 #
 # Every kernel-free player of the rendered book, opened from disk as a reader would: the book
 # is built (or an existing build reused: NNNOTES_BOOK_HTML=<its _build/html>), every page with
-# a player is opened offline in both themes, and every control of every player is moved by
-# keyboard, mouse and menu. After each move the picture on screen must be, pixel for pixel,
-# the state's picture the player embedded for that position (decoded from the page), and for
-# the players listed in BOOK_PLAYERS a sample of states is also drawn afresh here and must be
-# that picture too. NNNOTES_BOOK_ROOT=<dir> builds another copy of the book (how the test was
-# checked before the chapters had players: a throwaway notebook in a temporary copy).
+# a player is opened offline, and every control of every player is moved by keyboard, mouse
+# and menu. After each move the player must show the state's picture it embedded for that
+# position (decoded from the page), each state compared on screen, pixel for pixel, the first
+# time it is shown; for every player (BOOK_PLAYERS says how its notebook draws it) a sample of
+# states is also drawn afresh here and must be that picture too. Then, in the dark theme, the
+# picture shown and Play's last picture are compared on screen.
 
-BOOK_ROOT = Path(os.environ.get("NNNOTES_BOOK_ROOT", Path(__file__).resolve().parent.parent))
-#: A page with players must stay under this many bytes (issue 15: a notebook <= 3 MB).
+#: A page with players must stay under this many bytes (as a notebook must: <= 3 MB).
 PAGE_BYTES = 3_000_000
 #: States per player drawn afresh (besides the one shown first and the last one).
 FRESH_SAMPLE = 3
@@ -471,37 +443,19 @@ def _register_book_players():
 _register_book_players()
 
 
-def _book_notebooks_have_players() -> bool:
-    return any("nnnotes-player" in p.read_text() for p in (BOOK_ROOT / "book").glob("*.ipynb"))
-
-
 @pytest.fixture(scope="module")
 def book_html(tmp_path_factory):
-    """The built book's html directory (built here unless NNNOTES_BOOK_HTML names one)."""
+    """The built book's html directory (shared with test_browser.py; NNNOTES_BOOK_HTML=<a
+    _build/html> reuses an existing build instead)."""
     given = os.environ.get("NNNOTES_BOOK_HTML")
     if given:
-        return Path(given)
-    if not _book_notebooks_have_players():
-        pytest.skip(
-            f"no kernel-free player in {BOOK_ROOT / 'book'}/*.ipynb yet (the chapters add "
-            "them); nothing to check in the built book"
-        )
-    out = tmp_path_factory.mktemp("book")
-    tool = Path(sys.executable).parent / "jupyter-book"
-    result = subprocess.run(
-        [
-            str(tool) if tool.exists() else "jupyter-book",
-            "build",
-            str(BOOK_ROOT),
-            "--path-output",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, f"jupyter-book build failed:\n{result.stdout[-4000:]}"
-    return out / "_build" / "html"
+        yield Path(given)
+        return
+    build = BookBuild(tmp_path_factory)
+    try:
+        yield build.html()
+    finally:
+        build.close()
 
 
 def _book_pages(html_dir: Path) -> dict[Path, list[dict]]:
@@ -545,9 +499,7 @@ def _check_book_state(page, p, at, pictures, on_screen):
     """The player shows the state at control positions ``at``: its embedded picture.
 
     The state index, the picture's source and the caption are checked at every move; the pixels
-    on screen are compared when ``on_screen(k)`` says so (a screenshot costs ~0.2 s: each state
-    once in the light theme; in the dark theme, whose only risk is how the same <img> elements
-    are painted, the first state and Play's end).
+    on screen when ``on_screen(k)`` says so (a screenshot costs ~0.2 s).
     """
     k = _index(p["shape"], at)
     paint = on_screen(k) and p["name"] not in ON_SCREEN_KNOWN_DIFFERENT
@@ -569,18 +521,21 @@ def _check_book_state(page, p, at, pictures, on_screen):
     np.testing.assert_array_equal(shot, expected, err_msg=f"{p['name']} state {k}: on screen")
 
 
-def _move_every_control(page, p, pictures, theme):
+def _book_positions(page, p) -> list[int]:
     root = page.locator(f"#{p['id']}")
-    at = [int(root.locator(f"#{p['id']}-c{i}").input_value()) for i in range(len(p["shape"]))]
+    return [int(root.locator(f"#{p['id']}-c{i}").input_value()) for i in range(len(p["shape"]))]
+
+
+def _move_every_control(page, p, pictures):
+    """Every control through every value, by keyboard and by mouse (menus: by selection)."""
+    root = page.locator(f"#{p['id']}")
+    at = _book_positions(page, p)
     seen: set[int] = set()
 
-    def on_screen(k: int) -> bool:
-        new = k not in seen and (theme == "light" or not seen)
+    def check(at):  # on screen: each state the first time it is shown
+        k = _index(p["shape"], at)
+        _check_book_state(page, p, at, pictures, on_screen=lambda k: k not in seen)
         seen.add(k)
-        return new
-
-    def check(at, on_screen=on_screen):
-        _check_book_state(page, p, at, pictures, on_screen)
 
     check(at)
     for i, n in enumerate(p["shape"]):
@@ -608,45 +563,56 @@ def _move_every_control(page, p, pictures, theme):
                 control.select_option(str(k))
                 at[i] = k
                 check(at)
+
+
+def _play_to_the_end(page, p, pictures):
+    """Play runs the time axis to its last value, shown on screen (started 2 before the end:
+    the synthetic page above plays a whole axis)."""
+    root = page.locator(f"#{p['id']}")
+    time_axis = root.locator(f"#{p['id']}-c{p['play']}")
+    time_axis.focus()
+    page.keyboard.press("End")
+    slider = time_axis.evaluate("el => el.tagName") == "INPUT"
+    for _ in range(2):
+        page.keyboard.press("ArrowLeft" if slider else "ArrowUp")
     play = root.locator(f"#{p['id']}-play")
-    if play.count():  # Play runs the time axis to its end (from 2 before it: the page above
-        time_axis = root.locator(f"#{p['id']}-c{p['play']}")  # runs it through all of it)
-        time_axis.focus()
-        page.keyboard.press("End")
-        for _ in range(2):
-            page.keyboard.press(
-                "ArrowLeft" if time_axis.evaluate("el => el.tagName") == "INPUT" else "ArrowUp"
-            )
-        play.click()
-        page.wait_for_function(
-            "b => b.getAttribute('aria-pressed') === 'false'",
-            arg=play.element_handle(),
-            timeout=30_000,
-        )
-        ends = [int(root.locator(f"#{p['id']}-c{i}").input_value()) for i in range(len(at))]
-        assert ends[p["play"]] == p["shape"][p["play"]] - 1, f"{p['name']}: Play stopped early"
-        check(ends, on_screen=lambda k: True)
+    play.click()
+    page.wait_for_function(
+        "b => b.getAttribute('aria-pressed') === 'false'",
+        arg=play.element_handle(),
+        timeout=30_000,
+    )
+    ends = _book_positions(page, p)
+    assert ends[p["play"]] == p["shape"][p["play"]] - 1, f"{p['name']}: Play stopped early"
+    _check_book_state(page, p, ends, pictures, on_screen=lambda k: True)
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
-def test_every_player_of_the_built_book(browser, book_html, theme):
+def test_every_player_of_the_built_book(browser, book_html):
+    """Light theme: every control moved, each state on screen; a sample drawn afresh. Then the
+    same page in the dark theme: the picture shown and Play's last picture, on screen."""
     pages = _book_pages(book_html)
-    if not pages:
-        pytest.skip(f"the built book in {book_html} holds no kernel-free player")
+    assert pages, f"the built book in {book_html} holds no kernel-free player"
     unregistered = []
     for path, players in pages.items():
         size = path.stat().st_size
         assert size <= PAGE_BYTES, f"{path.name}: {size} bytes > {PAGE_BYTES}"
-        page = _open(browser, path, theme)
+        page = _open(browser, path, "light")
         try:
+            pictures = {p["id"]: {} for p in players}
             for p in players:
-                pictures: dict = {}
-                _move_every_control(page, p, pictures, theme)
-                spec = BOOK_PLAYERS.get(p["name"])
-                if spec is None:
+                _move_every_control(page, p, pictures[p["id"]])
+                if p["play"] is not None:
+                    _play_to_the_end(page, p, pictures[p["id"]])
+                if p["name"] in BOOK_PLAYERS:
+                    _check_fresh_sample(p, BOOK_PLAYERS[p["name"]])
+                else:
                     unregistered.append(p["name"])
-                elif theme == "light":  # pictures are the same in both themes: draw once
-                    _check_fresh_sample(p, spec)
+            page.evaluate("() => document.documentElement.setAttribute('data-theme', 'dark')")
+            for p in players:
+                shown = _book_positions(page, p)
+                _check_book_state(page, p, shown, pictures[p["id"]], on_screen=lambda k: True)
+                if p["play"] is not None:
+                    _play_to_the_end(page, p, pictures[p["id"]])
             assert not page.external, f"{path.name}: requests leaving the page: {page.external}"
             errors = [e for e in page.errors if "THEBE_JS_URL" not in e and "theme mode" not in e]
             assert not errors, f"{path.name}: JavaScript errors: {errors}"
