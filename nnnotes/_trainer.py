@@ -193,11 +193,11 @@ class Trainer:
             Xb, Yb = X[start : start + batch_size], Y[start : start + batch_size]
             arrays = full if start + batch_size <= N else last
             C = cost(*backprop(Xb, Yb, Ws, bs, fs, arrays, dWs, dbs), Yb)
-            if not finite(C) and self.before_valid:  # the last step led here: undo it
-                np.copyto(theta, self.before)
-                self.before_valid = False
             grad *= lr  # every W and b at once, in place
-            if not finite(C, grad, theta):  # then theta - grad is finite too (< 2e154)
+            if not finite(C, grad, theta):  # (else theta - grad is finite too: < 2e154)
+                if not finite(C) and self.before_valid:  # the last step led here: undo it
+                    np.copyto(theta, self.before)
+                    self.before_valid = False
                 raise Diverged(number, lr, C, history)
             total += C * Xb.shape[0]
             np.copyto(self.before, theta)
