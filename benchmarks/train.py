@@ -44,6 +44,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nnnotes._trainer import views
 from nnnotes.activations import Z_MAX
 from nnnotes.formulations import per_example_gradients
 from nnnotes.network import Network
@@ -155,8 +156,8 @@ def fused_fit(W1, b1, W2, b2, X, Y, epochs, lr, B, seed):
     theta = np.concatenate([W1.ravel(), b1, W2.ravel(), b2])
     grad = np.empty_like(theta)
     shapes = (W1.shape, b1.shape, W2.shape, b2.shape)
-    W1, b1, W2, b2 = _pieces(theta, shapes)
-    dW1, db1, dW2, db2 = _pieces(grad, shapes)
+    W1, b1, W2, b2 = views(theta, shapes)
+    dW1, db1, dW2, db2 = views(grad, shapes)
     Xs, Ys = np.empty_like(X), np.empty_like(Y)
     H, T, D1 = (np.empty((B, W1.shape[0])) for _ in range(3))
     O = np.empty((B, W2.shape[0]))
@@ -204,16 +205,6 @@ def fused_fit(W1, b1, W2, b2, X, Y, epochs, lr, B, seed):
                 theta -= grad
             losses.append(total / N)
     return (W1, b1, W2, b2), losses
-
-
-def _pieces(flat, shapes):
-    """Views of consecutive pieces of ``flat`` with the given shapes."""
-    out, start = [], 0
-    for shape in shapes:
-        size = int(np.prod(shape))
-        out.append(flat[start : start + size].reshape(shape))
-        start += size
-    return out
 
 
 def run_fused(config, data):

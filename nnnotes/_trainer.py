@@ -24,6 +24,8 @@ step (kept in one copy, made at every step).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .train import Diverged, History, finite
@@ -44,10 +46,10 @@ class Trainer:
         shapes = [(m, k) for k, m in zip(net.sizes, net.sizes[1:])] + [(m,) for m in net.sizes[1:]]
         self.shapes = shapes
         self.theta = np.empty(sum(int(np.prod(s)) for s in shapes))  # every W, then every b
-        self.params = _views(self.theta, shapes)  # what net.weights + net.biases should hold
+        self.params = views(self.theta, shapes)  # what net.weights + net.biases should hold
         self.grad = np.empty_like(self.theta)  # dC/dtheta, laid out like theta
         self.L = len(net.sizes) - 1
-        self.dWs, self.dbs = self._split(_views(self.grad, shapes))
+        self.dWs, self.dbs = self._split(views(self.grad, shapes))
         self.rows = 0  # rows of the arrays below; none allocated yet
         self.full = None  # Z, A, Delta, f': lists [None, (rows, m_1), ..., (rows, m_L)]
         self.arrays = {}  # n -> their first n rows, as from _arrays(n)
@@ -154,7 +156,7 @@ class Trainer:
         """
         net = self.net
         fs = [None] + [net.layer_function(l) for l in range(1, self.L + 1)]
-        dWs, dbs = self._split(_views(np.empty_like(self.grad), self.shapes))
+        dWs, dbs = self._split(views(np.empty_like(self.grad), self.shapes))
         arrays = self._arrays(X.shape[0])
         self._backprop_for_net()(X, Y, net.weights, net.biases, fs, arrays, dWs, dbs)
         return dWs, dbs
@@ -206,11 +208,11 @@ class Trainer:
         return total / N
 
 
-def _views(flat: np.ndarray, shapes) -> list[np.ndarray]:
+def views(flat: np.ndarray, shapes) -> list[np.ndarray]:
     """Consecutive pieces of the 1-D array ``flat``, reshaped to ``shapes`` (views, no copies)."""
-    views, start = [], 0
+    pieces, start = [], 0
     for shape in shapes:
-        size = int(np.prod(shape))
-        views.append(flat[start : start + size].reshape(shape))
-        start += size
-    return views
+        stop = start + math.prod(shape)
+        pieces.append(flat[start:stop].reshape(shape))
+        start = stop
+    return pieces

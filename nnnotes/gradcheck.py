@@ -35,6 +35,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._trainer import views
 from ._validation import as_float_array, as_positive, as_rng
 from .calculus import MACHINE_EPSILON, central_difference, optimal_step, relative_error
 
@@ -303,13 +304,6 @@ class Problem(NamedTuple):
     grads: list
 
 
-def _splitter(params) -> Callable[[np.ndarray], list[np.ndarray]]:
-    """theta (P,) -> the parameter arrays, views in ``params``' order and shapes."""
-    stops = np.cumsum([int(np.prod(p.shape)) for p in params]).tolist()
-    pieces = [(start, stop, p.shape) for start, stop, p in zip([0, *stops], stops, params)]
-    return lambda theta: [theta[start:stop].reshape(shape) for start, stop, shape in pieces]
-
-
 def problem(model, X=None, Y=None, grads=None) -> Problem:
     """Cast a Network, ScalarChain or Neuron and its data as a :class:`Problem`.
 
@@ -336,7 +330,10 @@ def problem(model, X=None, Y=None, grads=None) -> Problem:
         dWs, dbs = model.gradients(X, Y) if grads is None else grads
         g = [a for l in range(L) for a in (dWs[l], dbs[l])]
         theta0 = np.concatenate([a.ravel() for a in arrays])
-        split = _splitter(params)
+        shapes = [p.shape for p in params]
+
+        def split(theta):
+            return views(theta, shapes)
 
         def f(theta):
             for a, v in zip(arrays, split(theta)):

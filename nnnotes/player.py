@@ -1,4 +1,4 @@
-"""Kernel-free players for the rendered book: sliders over precomputed pictures (issue 15).
+"""Kernel-free players for the rendered book: sliders over precomputed pictures.
 
 A live widget (:mod:`nnnotes.widgets`) redraws ``draw(fig, **values)`` in a Python kernel
 whenever a slider moves; the rendered book has no kernel. A :class:`Player` calls the *same*

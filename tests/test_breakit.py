@@ -4,8 +4,8 @@ import copy
 
 import numpy as np
 import pytest
+from _gradcheck import networks, off_kinks
 from hypothesis import given, settings
-from test_gradcheck import networks, off_kinks
 
 from nnnotes import breakit
 from nnnotes.breakit import BUGS, applies, bug_table, correct, train_with
@@ -41,7 +41,7 @@ def test_correct_pass_is_the_networks_own_and_forward_pass_matches():
 @given(networks())
 def test_checker_flags_every_bug_where_it_differs_and_nowhere_else(problem_):
     net, X, Y = problem_
-    if not off_kinks(net, X):
+    if not off_kinks(net, X, margin=1e-2):
         return
     prob = problem(net, X, Y)
     numeric = numerical_gradients(prob.f, prob.theta)

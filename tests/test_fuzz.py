@@ -1,4 +1,4 @@
-"""Fuzzing the public API (issue 12): arbitrary arrays, shapes, dtypes, strings, None, NaN,
+"""Fuzzing the public API: arbitrary arrays, shapes, dtypes, strings, None, NaN,
 infinity and extreme numbers. The only outcomes allowed are a finite result of the right shape
 or a ValueError/TypeError with a message — under np.errstate(all="raise") and with warnings as
 errors. The number of examples run is counted in ``EXAMPLES`` and printed (``pytest -s``).

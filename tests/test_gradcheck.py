@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
+from _gradcheck import networks, off_kinks
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from nnnotes.calculus import numerical_gradient
 from nnnotes.chain import ScalarChain
@@ -67,37 +67,11 @@ def test_chain_every_layer_sign_flip_is_caught_at_its_layer(depth, activation):
             assert report.failing_names == [p.name], (p.name, factor, str(report))
 
 
-@st.composite
-def networks(draw, max_depth=10, max_width=5):
-    depth = draw(st.integers(1, max_depth))
-    sizes = draw(st.lists(st.integers(1, max_width), min_size=depth + 1, max_size=depth + 1))
-    activation = draw(st.sampled_from(["sigmoid", "tanh", "relu"]))
-    softmax = draw(st.booleans())
-    loss = draw(st.sampled_from(["mse", "cross_entropy"])) if softmax else "mse"
-    if softmax:
-        sizes[-1] = max(sizes[-1], 2)
-    N = draw(st.integers(1, 6))
-    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
-    net = Network(
-        sizes, activation=activation, output="softmax" if softmax else None, loss=loss, seed=rng
-    )
-    for b in net.biases:
-        b += 0.5 * rng.standard_normal(b.shape)
-    X = rng.standard_normal((N, sizes[0]))
-    Y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], N)] if softmax else rng.random((N, sizes[-1]))
-    return net, X, Y
-
-
-def off_kinks(net, X, margin=1e-2):
-    Zs, _ = net.forward_pass(X)
-    return net.activation.name != "relu" or all(np.min(np.abs(Z)) > margin for Z in Zs[1:])
-
-
 @settings(max_examples=25, deadline=None, derandomize=True)
 @given(networks())
 def test_network_each_array_flipped_or_scaled_is_flagged_alone(problem_):
     net, X, Y = problem_
-    if not off_kinks(net, X):
+    if not off_kinks(net, X, margin=1e-2):
         return
     prob = problem(net, X, Y)
     numeric = numerical_gradients(prob.f, prob.theta)

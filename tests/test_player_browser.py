@@ -29,15 +29,7 @@ from _browser import REQUIRES_CHROMIUM, BookBuild, chromium
 from _player_html import composite, parse_players
 from PIL import Image
 
-from nnnotes import chain, classify, playground, train
-from nnnotes.data import (
-    load_digits,
-    make_falling_curve,
-    make_line,
-    make_threshold_data,
-    split,
-    standardizer,
-)
+from nnnotes import chain, classify, data, playground, train
 from nnnotes.figures import ch1, ch2, live
 from nnnotes.player import Control, player, render
 
@@ -48,8 +40,8 @@ pytestmark = REQUIRES_CHROMIUM
 
 
 def _chapter_data():
-    x1, y1 = make_line(n=20, w_true=1.5, noise=0.4, seed=0)
-    x2, y2 = make_threshold_data(n=40, threshold=0.5, steepness=2.0, seed=3)
+    x1, y1 = data.make_line(n=20, w_true=1.5, noise=0.4, seed=0)
+    x2, y2 = data.make_threshold_data(n=40, threshold=0.5, steepness=2.0, seed=3)
     return x1, y1, x2, y2, ch2.make_surface(x2, y2)
 
 
@@ -328,7 +320,7 @@ def _register_book_players():
         {"depth": [2, 4, 6, 8, 10, 15, 20], "weight_scale": [0.25, 0.5, 1, 1.5, 2, 3, 4, 6, 8]},
         _fresh_explorer(live.GradientMagnitudes, {"figsize": (9.5, 3.8), "dpi": 60}),
     )
-    x3, y3 = make_falling_curve(n=40, noise=0.03, seed=0)
+    x3, y3 = data.make_falling_curve(n=40, noise=0.03, seed=0)
     epochs = [100 * k for k in range(13)]
     BOOK_PLAYERS["ch3-training-player"] = (  # chapter 3: learning rate x epoch
         {"lr": [0.5, 1.0, 2.0, 4.0, 8.0], "epoch": epochs},
@@ -360,9 +352,9 @@ def _register_book_players():
             epochs,
         ),
     )
-    X, y = load_digits()
-    X_train, X_test, y_train, y_test = split(X, y, test_fraction=0.25, seed=0)
-    transform = standardizer(X_train)
+    X, y = data.load_digits()
+    X_train, X_test, y_train, y_test = data.split(X, y, test_fraction=0.25, seed=0)
+    transform = data.standardizer(X_train)
     digits_start = partial(
         classify.start_run,
         transform(X_train),

@@ -1,4 +1,4 @@
-"""Issue 12, package side: no silent nonsense, no lost training, exact extremes.
+"""Reliability: no silent nonsense, no lost training, exact extremes.
 
 Each test states the behaviour; every one of them failed on the code before the fix.
 """
