@@ -3,14 +3,15 @@
 They drive Debian's Chromium with Python ``playwright`` (see ``_browser.py``: never a downloaded
 browser; skipped when no Chromium is installed).
 
-* Book: the book (built once per test run, ``_browser.BookBuild``) is served on 127.0.0.1. Every page in
-  ``_toc.yml`` must load with no failed request and no request leaving 127.0.0.1, its math must
-  be typeset by the bundled MathJax (no raw TeX left), every image must load, and pressing Play
-  on an animation must change the frame shown.
+* Book: the book (built once per test run, ``_browser.BookBuild``) is served on 127.0.0.1.
+  Every page in ``_toc.yml`` must load with no failed request and no request leaving
+  127.0.0.1, its math must be typeset by the bundled MathJax (no raw TeX left), no code cell may
+  be wider than the column (they wrap: ``_static/nnnotes.css``), every image must load, and
+  pressing Play on an animation must change the frame shown.
 * Live: a local JupyterLab runs a notebook holding chapter 1's explorer and chapter 4's
   playground (the same nnnotes calls as the chapters); the browser drags a slider and presses
-  Play, and the plotted image must change. Before/after
-  screenshots are saved under the test's temporary directory.
+  Play, and the plotted image must change. Before/after screenshots are saved under the
+  test's temporary directory.
 """
 
 from __future__ import annotations
@@ -370,6 +371,12 @@ def test_book_page_offline(browser, site, page_path):
             errors = page.locator("mjx-merror").all_inner_texts()
             assert not errors, f"{page_path}: MathJax TeX errors: {errors[:3]}"
         assert not page.evaluate(_RAW_TEX), f"{page_path}: raw TeX in the text"
+
+        wide = page.evaluate(
+            "() => [...document.querySelectorAll('div.cell_input pre')]"
+            ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.slice(0, 60))"
+        )
+        assert not wide, f"{page_path}: code cells wider than the column: {wide[:3]}"
 
         broken = page.evaluate(_IMAGES)
         assert not broken, f"{page_path}: images that did not load: {broken}"
