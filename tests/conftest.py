@@ -34,3 +34,12 @@ def fig():
     figure = plt.figure()
     yield figure
     plt.close(figure)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium for a real-browser test module (``_browser.chromium``)."""
+    from _browser import chromium
+
+    with chromium() as b:
+        yield b

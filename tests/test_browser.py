@@ -34,7 +34,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from _browser import REQUIRES_CHROMIUM, ROOT, BookBuild, chromium, tool
+from _browser import REQUIRES_CHROMIUM, ROOT, BookBuild, tool
 
 from nnnotes import playground
 
@@ -58,12 +58,6 @@ def _toc_pages() -> list[str]:
 
     walk(toc.get("parts", toc.get("chapters", [])))
     return [f"{f}.html" for f in files]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 # Jupyter Book 1.x writes sphinx-thebe's one-line config script twice into every page; the second

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from _browser import REQUIRES_CHROMIUM, BookBuild, chromium
+from _browser import REQUIRES_CHROMIUM, BookBuild
 from _player_html import composite, parse_players
 from PIL import Image
 
@@ -118,12 +118,6 @@ def page_file(specs, tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
 def _open(browser, path: Path, theme: str):
     """The page at ``path`` opened from disk, the browser offline; records what leaves the page.
 
@@ -144,67 +138,16 @@ def _open(browser, path: Path, theme: str):
     return page
 
 
-# ----------------------------------------------------------------------------- checking a state
-
-_FRESH: dict = {}
-
-
-def _fresh(spec, values) -> np.ndarray:
-    """What the draw function draws for these values (a fresh figure, cached per test run)."""
-    key = (spec["player"].name, tuple(values.items()))
-    if key not in _FRESH:
-        _FRESH[key] = render(spec["draw"], **spec["size"], **values)
-    return _FRESH[key]
-
-
-def _check_shown(page, spec, indices: dict[str, int]) -> None:
-    """The player shows the state of these control positions, exactly as draw draws it."""
-    p = spec["player"]
-    root = page.locator(f"div.nnnotes-player[data-name='{p.name}']")
-    values = {name: spec["values"][name][k] for name, k in indices.items()}
-    k = p.index(**values)
-    assert root.get_attribute("data-state") == str(k), f"{p.name}: {values}"
-    base = root.locator("img.nnx-base").get_attribute("src")
-    state_img = root.locator("img.nnx-state")
-    page.wait_for_function(
-        "img => img.complete && img.naturalWidth > 0", arg=state_img.element_handle()
-    )
-    expected = _fresh(spec, values)
-    np.testing.assert_array_equal(
-        composite(base, state_img.get_attribute("src")), expected, err_msg=f"{p.name} {values}"
-    )
-    # ... and on screen: a screenshot of the picture is the fresh render, pixel for pixel.
-    box = state_img.bounding_box()  # Chromium snaps an image to whole pixels: round its box
-    clip = {
-        "x": round(box["x"]),
-        "y": round(box["y"]),
-        "width": box["width"],
-        "height": box["height"],
-    }
-    shot = np.asarray(Image.open(io.BytesIO(page.screenshot(clip=clip))))[..., :3]
-    assert shot.shape == expected.shape, f"{p.name}: shown at {shot.shape}, drawn {expected.shape}"
-    np.testing.assert_array_equal(shot, expected, err_msg=f"{p.name} {values}: on screen")
-    caption = root.locator(".nnx-caption").inner_text()
-    for axis in p._axes:
-        text = axis.texts[indices[axis.name]]
-        assert f"{axis.label} = {text}" in caption, caption
-        if axis.slider:
-            i = [a.name for a in p._axes].index(axis.name)
-            assert root.locator(f"output[id$='-o{i}']").inner_text() == text
-
-
-def _positions(spec) -> dict[str, int]:
-    return {a.name: a.start for a in spec["player"]._axes}
-
-
 # ----------------------------------------------------------------------------- the tests
 
 
 def test_play_steps_the_time_axis_to_its_end(browser, page_file, specs):
     spec = specs["ch1-descent"]
     p = spec["player"]
+    (shown,) = [q for q in parse_players(page_file.read_text()) if q["name"] == p.name]
     page = _open(browser, page_file, "light")
     try:
+        lr_index = _book_positions(page, shown)[0]
         root = page.locator(f"div.nnnotes-player[data-name='{p.name}']")
         button = root.locator("button")
         time_control = root.locator("[id$='-c1']")
@@ -221,9 +164,17 @@ def test_play_steps_the_time_axis_to_its_end(browser, page_file, specs):
         n = len(spec["values"]["steps"])
         assert time_control.input_value() == str(n - 1)
         visited = page.evaluate("window.visited")
-        lr_index = _positions(spec)["lr"]
         assert visited == [lr_index * n + t for t in range(1, n)], visited
-        _check_shown(page, spec, {"lr": lr_index, "steps": n - 1})
+        _check_book_state(page, shown, [lr_index, n - 1], {}, on_screen=lambda k: True)
+        np.testing.assert_array_equal(  # the picture shown is what the draw function draws
+            composite(shown["base"], shown["states"][lr_index * n + n - 1]),
+            render(
+                spec["draw"],
+                **spec["size"],
+                lr=spec["values"]["lr"][lr_index],
+                steps=spec["values"]["steps"][n - 1],
+            ),
+        )
         assert button.get_attribute("aria-pressed") == "false"
         button.click()  # at the end, Play starts again from the first step
         page.wait_for_function(
@@ -269,8 +220,9 @@ def test_dark_theme_leaves_pictures_unfiltered_and_text_readable(browser, page_f
 # a player is opened offline, and every control of every player is moved by keyboard, mouse
 # and menu. After each move the player must show the state's picture it embedded for that
 # position (decoded from the page), its caption and slider readouts; the pixels on screen are
-# compared with that picture at the start and at each control's last value; for every player (BOOK_PLAYERS says how its notebook draws it) a sample of
-# states is also drawn afresh here and must be that picture too. Then, in the dark theme, the
+# compared with that picture at the start and at each control's last value; for every player
+# (BOOK_PLAYERS says how its notebook draws it) a sample of states is also drawn afresh here
+# and must be that picture too. Then, in the dark theme, the
 # picture shown and Play's last picture are compared on screen.
 
 #: A page with players must stay under this many bytes (as a notebook must: <= 3 MB).
