@@ -44,7 +44,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nnnotes._trainer import views
+from nnnotes._trainer import product_for, views
 from nnnotes.activations import Z_MAX
 from nnnotes.formulations import per_example_gradients
 from nnnotes.network import Network
@@ -148,21 +148,27 @@ def fused_fit(W1, b1, W2, b2, X, Y, epochs, lr, B, seed):
     Trains copies of W1 (m1, m0), b1 (m1,), W2 (m2, m1), b2 (m2,) held end to end in one vector
     theta, so that a step is one update; returns (theta's pieces, loss per epoch). It does the
     same safe arithmetic as ``Network.fit`` — z clipped before the sigmoid, the softmax floored
-    so no probability underflows, the cost from log A, every step checked for NaN and infinity —
-    so the ratio measures what generality costs, not what safety costs.
+    so no probability underflows, the cost from log A unless a probability sits at that floor,
+    every step checked for NaN and infinity, the parameters before it kept to fall back on —
+    and the same cheap calls (``np.dot`` for small products, sums over examples as products with a vector of
+    ones), so the ratio measures what generality costs, not what safety costs.
     """
     N = X.shape[0]
     rng = np.random.default_rng(seed)
     theta = np.concatenate([W1.ravel(), b1, W2.ravel(), b2])
-    grad = np.empty_like(theta)
+    grad, before = np.empty_like(theta), np.empty_like(theta)
     shapes = (W1.shape, b1.shape, W2.shape, b2.shape)
     W1, b1, W2, b2 = views(theta, shapes)
     dW1, db1, dW2, db2 = views(grad, shapes)
+    W1T, W2T = W1.T, W2.T
+    product = product_for(B * max(W1.shape[0], W2.shape[0]))  # np.dot or np.matmul, as nnnotes
     Xs, Ys = np.empty_like(X), np.empty_like(Y)
     H, T, D1 = (np.empty((B, W1.shape[0])) for _ in range(3))
-    O = np.empty((B, W2.shape[0]))
+    Zo, O = np.empty((B, W2.shape[0])), np.empty((B, W2.shape[0]))
+    ones = np.ones(B)
     losses = []
     floor = math.log(W2.shape[0]) - Z_MAX  # as nnnotes.softmax: no probability underflows
+    lowest = 2.0 * W2.shape[0] * math.exp(-Z_MAX)  # above the floor: log A is exact
     with np.errstate(all="ignore"):  # NaN and infinity are checked at every step instead
         for _ in range(epochs):
             order = rng.permutation(N)
@@ -172,8 +178,8 @@ def fused_fit(W1, b1, W2, b2, X, Y, epochs, lr, B, seed):
             for s in range(0, N, B):
                 x, y = Xs[s : s + B], Ys[s : s + B]
                 n = x.shape[0]
-                h, o, d1, t = H[:n], O[:n], D1[:n], T[:n]
-                np.matmul(x, W1.T, out=h)
+                h, z, o, d1, t, one = H[:n], Zo[:n], O[:n], D1[:n], T[:n], ones[:n]
+                product(x, W1T, out=h)
                 h += b1
                 np.maximum(h, -Z_MAX, out=h)
                 np.minimum(h, Z_MAX, out=h)
@@ -181,28 +187,37 @@ def fused_fit(W1, b1, W2, b2, X, Y, epochs, lr, B, seed):
                 np.exp(h, out=h)
                 h += 1.0
                 np.reciprocal(h, out=h)  # h = sigma(x W1^T + b1)
-                np.matmul(h, W2.T, out=o)
-                o += b2
-                o -= o.max(axis=1, keepdims=True)
+                product(h, W2T, out=z)
+                z += b2
+                np.subtract(z, z.max(axis=1, keepdims=True), out=o)
                 np.maximum(o, floor, out=o)
                 np.exp(o, out=o)
                 o /= o.sum(axis=1, keepdims=True)  # o = softmax(h W2^T + b2)
-                cost = -np.vdot(y, np.log(o))
+                if np.minimum.reduce(o, axis=None) > lowest:
+                    cost = -np.vdot(y, np.log(o))
+                else:  # a probability at the floor: log A from the logits (log-sum-exp)
+                    e = z - z.max(axis=1, keepdims=True)
+                    e -= np.log(np.exp(e).sum(axis=1, keepdims=True))
+                    cost = -np.vdot(y, e)
+                if not math.isfinite(cost):
+                    raise ValueError("diverged")
                 o -= y
                 o *= 1.0 / n  # delta2 = (o - y) / n
-                np.matmul(o.T, h, out=dW2)
-                np.add.reduce(o, axis=0, out=db2)
-                np.matmul(o, W2, out=d1)
+                product(o.T, h, out=dW2)
+                np.dot(one, o, db2)
+                product(o, W2, out=d1)
                 np.subtract(1.0, h, out=t)
                 t *= h
                 d1 *= t  # delta1 = (delta2 W2) * h (1 - h)
-                np.matmul(d1.T, x, out=dW1)
-                np.add.reduce(d1, axis=0, out=db1)
+                product(d1.T, x, out=dW1)
+                np.dot(one, d1, db1)
                 grad *= lr
-                if not finite(cost / n, grad, theta):
+                np.copyto(before, theta)
+                theta -= grad
+                if not finite(0.0, theta):
+                    np.copyto(theta, before)
                     raise ValueError("diverged")
                 total += cost
-                theta -= grad
             losses.append(total / N)
     return (W1, b1, W2, b2), losses
 

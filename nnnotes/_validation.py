@@ -35,9 +35,15 @@ def as_float_array(x, name: str, *, ndim: int | None = None, finite: bool = True
         ) from exc
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimension(s); got shape {arr.shape}.")
-    if finite and not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinity.")
+    if finite:
+        check_finite(arr, name)
     return arr
+
+
+def check_finite(arr: np.ndarray, name: str) -> None:
+    """Raise a ValueError naming ``name`` if the float array ``arr`` holds a NaN or an infinity."""
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or infinity.")
 
 
 def as_positive(value, name: str) -> float:
@@ -138,17 +144,23 @@ def as_scalar_targets(y, n: int) -> np.ndarray:
     return y
 
 
-def without_overflow(what: str, hint: Callable[[], str], compute: Callable, *args):
+def without_overflow(
+    what: str, hint: Callable[[], str], compute: Callable, *args, unchecked: dict | None = None
+):
     """``compute(*args)`` with numpy's floating-point warnings off, refused if it overflowed.
 
     Underflow to 0 or to a subnormal number is harmless and passes; any inf or NaN in what
     ``compute`` returns (an array, a float, or tuples/lists of them; None entries skipped)
     raises a ValueError saying that ``what`` overflowed float64, followed by ``hint()`` (called
-    only then).
+    only then) — unless one of the ``unchecked`` inputs ({name: float array}, not yet checked
+    for NaN and infinity because any would show in the result) holds one: the ValueError then
+    names it, as :func:`as_float_array` would have.
     """
     with np.errstate(all="ignore"):
         result = compute(*args)
     if not _all_finite(result):
+        for name, arr in (unchecked or {}).items():
+            check_finite(arr, name)
         raise ValueError(f"{what} overflowed float64 (beyond 1.8e308): {hint()}")
     return result
 

@@ -9,7 +9,7 @@ Backward pass (batched, N examples as rows; Delta^(l) = dC/dZ^(l) has shape (N, 
     Delta^(L) = dC/dA^(L) * f'(Z^(L))                   (notes 001, eq. 58, with its 2/N kept)
     Delta^(l) = (Delta^(l+1) @ W^(l+1)) * f'(Z^(l))     (eq. 59: W^T delta, one row per example)
     dC/dW^(l) = Delta^(l).T @ A^(l-1)                   (eqs. 60, 62: the sum over examples)
-    dC/db^(l) = Delta^(l).sum(axis=0)                   (eqs. 61, 63)
+    dC/db^(l) = 1^T Delta^(l), the sum of its rows       (eqs. 61, 63; 1 = N ones)
 The 1/N of eqs. 62-63 sits inside Delta^(L) already (it comes from dC/dA = (2/N)(A - Y)).
 
 :meth:`Network.forward_pass` and :meth:`Network.backward_pass` are these equations, one line
@@ -30,13 +30,14 @@ from ._validation import (
     as_float_array,
     as_positive,
     as_rng,
+    check_finite,
     lookup,
     without_overflow,
 )
 from .activations import ACTIVATIONS, Activation, get_activation
 from .losses import get_loss
 from .softmax import SOFTMAX, softmax_backward
-from .train import History
+from .train import Diverged, History
 
 #: What ``output=`` may name: every activation, and the softmax layer of chapter 5.
 OUTPUTS = {**ACTIVATIONS, "softmax": SOFTMAX}
@@ -119,7 +120,7 @@ class Network:
     @property
     def softmax_output(self) -> bool:
         """True when the output layer is the softmax of chapter 5 (``output="softmax"``)."""
-        return self.output == SOFTMAX
+        return self.output is SOFTMAX or self.output == SOFTMAX  # (a copy is equal, not identical)
 
     def __repr__(self) -> str:
         return (
@@ -136,14 +137,15 @@ class Network:
         self._trainer = Trainer(self)
 
     # ----------------------------------------------------------------- checks at the boundary
-    def check_inputs(self, X) -> np.ndarray:
+    def check_inputs(self, X, *, finite: bool = True) -> np.ndarray:
         """X as a float array of shape (N, sizes[0]), or a ValueError saying what is wrong.
 
         Also checks ``weights`` and ``biases`` (see the class notes), as every public method
-        does before it computes anything.
+        does before it computes anything. ``finite=False`` leaves out the check for NaN and
+        infinity, for a caller whose result shows them anyway (then it names X itself).
         """
         self._check_parameters()
-        X = as_float_array(X, "X")
+        X = as_float_array(X, "X", finite=finite)
         m0 = self.sizes[0]
         if X.ndim != 2 or X.shape[1] != m0 or X.shape[0] == 0:
             hint = " Use X.reshape(1, -1) for one example." if X.shape == (m0,) else ""
@@ -153,13 +155,14 @@ class Network:
             )
         return X
 
-    def check_batch(self, X, Y) -> tuple[np.ndarray, np.ndarray]:
+    def check_batch(self, X, Y, *, finite: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """X of shape (N, sizes[0]) and Y of shape (N, sizes[-1]) as float arrays, checked.
 
-        A Y of shape (N,) is accepted for one output and returned as a column.
+        A Y of shape (N,) is accepted for one output and returned as a column. ``finite``: as
+        for :meth:`check_inputs`.
         """
-        X = self.check_inputs(X)
-        Y = as_float_array(Y, "Y")
+        X = self.check_inputs(X, finite=finite)
+        Y = as_float_array(Y, "Y", finite=finite)
         mL = self.sizes[-1]
         if Y.ndim == 1 and mL == 1:
             Y = Y[:, None]
@@ -310,7 +313,7 @@ class Network:
         Delta = self.output_delta(Zs[L], As[L], Y)  # eq. 58
         for l in range(L, 0, -1):  # the notes' l = L..1; weights[l-1] = W^(l), dWs[l-1] its dC/dW
             dWs[l - 1] = Delta.T @ As[l - 1]  # eqs. 60, 62: sum_i delta_i a_i^(l-1)T
-            dbs[l - 1] = Delta.sum(axis=0)  # eqs. 61, 63: sum_i delta_i
+            dbs[l - 1] = np.ones(len(Delta)) @ Delta  # eqs. 61, 63: sum_i delta_i
             if l > 1:  # eq. 59, one layer down: Delta^(l-1) = (Delta^(l) @ W^(l)) * f'(Z^(l-1))
                 Delta = (Delta @ self.weights[l - 1]) * self.activation.f_prime(Zs[l - 1])
         return dWs, dbs
@@ -330,8 +333,11 @@ class Network:
         -------
         dWs, dbs : lists of new ndarrays, shaped like ``weights`` and ``biases``
         """
-        X, Y = self.check_batch(X, Y)
-        return without_overflow("the gradient", self._overflow_hint, self._trainer.gradients, X, Y)
+        X, Y = self.check_batch(X, Y, finite=False)  # a NaN or infinity there shows in dC/dW
+        return without_overflow(
+            "the gradient", self._overflow_hint, self._trainer.gradients, X, Y,
+            unchecked={"X": X, "Y": Y},
+        )  # fmt: skip
 
     # ---------------------------------------------------------------------------- training
     def fit(
@@ -382,7 +388,7 @@ class Network:
         ``benchmarks/train.py`` times this loop against PyTorch, scikit-learn and a numpy loop
         hand-written for one network.
         """
-        X, Y = self.check_batch(X, Y)
+        X, Y = self.check_batch(X, Y, finite=False)  # a NaN or infinity there: see below
         epochs = as_count(epochs, "epochs")
         lr = as_positive(lr, "lr")
         N = X.shape[0]
@@ -390,8 +396,21 @@ class Network:
         rng = as_rng(seed)
         callback = as_callback(callback)
         history = History()
-        for epoch in range(epochs):
-            history.cost.append(self._trainer.epoch(X, Y, B, lr, rng, epoch + 1, history))
-            if callback is not None and callback(epoch, self, history.cost[-1]) is False:
-                break
+        self._trainer.save()
+        try:
+            for epoch in range(epochs):
+                history.cost.append(self._trainer.epoch(X, Y, B, lr, rng, epoch + 1, history))
+                if callback is not None and callback(epoch, self, history.cost[-1]) is False:
+                    break
+        except Diverged:
+            # A NaN or infinity in X or Y makes the first batch holding it diverge (its cost or
+            # its dC/dW is not finite), in the first epoch: refuse the data as check_batch
+            # would have, with the parameters as this call found them.
+            try:
+                check_finite(X, "X")
+                check_finite(Y, "Y")
+            except ValueError as bad_data:
+                self._trainer.restore()
+                raise bad_data from None
+            raise
         return history

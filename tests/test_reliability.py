@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from nnnotes import train
-from nnnotes.activations import Activation, sigmoid, sigmoid_prime
+from nnnotes.activations import ACTIVATIONS, Activation, sigmoid, sigmoid_prime
 from nnnotes.losses import cross_entropy, cross_entropy_from_logits, cross_entropy_prime
 from nnnotes.network import Network
 from nnnotes.softmax import log_softmax, softmax, softmax_backward, softmax_jacobian
@@ -82,6 +82,34 @@ def test_callback_is_checked_before_any_training():
     with pytest.raises(TypeError, match="callback"):
         net.fit(X, Y, epochs=1, lr=0.1, callback="x")
     assert all(np.array_equal(p, q) for p, q in zip(net.weights, before))
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("name", ["X", "Y"])
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("output", [None, "softmax"])
+def test_nan_or_infinity_in_the_data_is_refused_with_the_parameters_untouched(
+    output, activation, name, bad
+):
+    """fit and gradients find a NaN or infinity in X or Y from their own arithmetic (a bad
+    entry always makes its batch's cost or dC/dW non-finite) instead of checking first: the
+    error still names the array, and fit leaves the parameters as it found them, though the
+    bad row sits in the last of many batches. Large weights saturate the hidden units, so an
+    infinite input there gives finite activations: only dC/dW shows it."""
+    rng = np.random.default_rng(11)
+    loss = "cross_entropy" if output else "mse"
+    net = Network([3, 5, 2], activation=activation, output=output, loss=loss, seed=rng)
+    net.weights[0] *= 50.0
+    X, Y = rng.standard_normal((30, 3)), np.eye(2)[rng.integers(0, 2, 30)]
+    (X if name == "X" else Y)[29, 1] = bad
+    before = [p.copy() for p in net.weights + net.biases]
+    for call in (
+        lambda: net.fit(X, Y, epochs=3, lr=0.1, batch_size=4, seed=0),
+        lambda: net.gradients(X, Y),
+    ):
+        with np.errstate(all="raise"), pytest.raises(ValueError, match=f"^{name} contains NaN"):
+            call()
+        assert all(np.array_equal(p, q) for p, q in zip(net.weights + net.biases, before))
 
 
 # ------------------------------------------------------------------------ refused nonsense

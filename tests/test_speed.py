@@ -35,10 +35,14 @@ def _problem(N=50, sizes=(6, 5, 3), seed=0):
     return X, Y
 
 
-def test_hand_fused_loop_trains_exactly_like_network_fit():
-    """Same net, same init, same shuffles: the fused loop is Network.fit without the generality."""
+@pytest.mark.parametrize("scale", [1.0, 1e4])
+def test_hand_fused_loop_trains_exactly_like_network_fit(scale):
+    """Same net, same init, same shuffles: the fused loop is Network.fit without the generality.
+    Scaled up, the output weights push probabilities to the softmax's floor: both then take the
+    cost from the logits."""
     X, Y = _problem()
     net = Network([6, 5, 3], activation="sigmoid", output="softmax", loss="cross_entropy", seed=0)
+    net.weights[1] *= scale
     (W1, W2), (b1, b2) = [W.copy() for W in net.weights], [b.copy() for b in net.biases]
     history = net.fit(X, Y, epochs=4, lr=0.3, batch_size=8, seed=1)
     trained, losses = train.fused_fit(W1, b1, W2, b2, X, Y, 4, 0.3, 8, seed=1)
