@@ -6,7 +6,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from nnnotes.activations import ACTIVATIONS, get_activation, sigmoid, sigmoid_prime
+from nnnotes import activations
+from nnnotes.activations import (
+    ACTIVATIONS,
+    CLIP_ONE_PASS,
+    get_activation,
+    sigmoid,
+    sigmoid_prime,
+)
 from nnnotes.calculus import central_difference, relative_error
 
 off_kink = st.floats(-6.0, 6.0).filter(lambda v: abs(v) > 1e-3)
@@ -58,6 +65,17 @@ def test_extreme_inputs_raise_no_floating_point_error(name):
     with np.errstate(all="raise"):
         values = [act.f(z), act.f_prime(z), act.f_prime_from_a(act.f(z))]
     assert all(np.all(np.isfinite(v)) for v in values)
+
+
+def test_sigmoid_of_a_large_array_clips_in_one_pass_with_the_same_bits(monkeypatch):
+    """Above CLIP_ONE_PASS entries z is clipped by np.clip instead of np.maximum + np.minimum:
+    the same numbers, NaN and infinities included."""
+    rng = np.random.default_rng(0)
+    z = np.concatenate([400 * rng.standard_normal(CLIP_ONE_PASS), [np.nan, np.inf, -np.inf]])
+    z = np.concatenate([z, [708.5, -708.5, 1e4, -1e4, 0.0, -0.0]])
+    one_pass = ACTIVATIONS["sigmoid"].f(z)
+    monkeypatch.setattr(activations, "CLIP_ONE_PASS", z.size)
+    assert one_pass.tobytes() == ACTIVATIONS["sigmoid"].f(z).tobytes()
 
 
 def test_sigmoid_at_extremes_is_exact_to_1e_307():
