@@ -6,8 +6,9 @@ browser; skipped when no Chromium is installed).
 * Book: the book (built once per test run, ``_browser.BookBuild``) is served on 127.0.0.1.
   Every page in ``_toc.yml`` must load with no failed request and no request leaving
   127.0.0.1, its math must be typeset by the bundled MathJax (no raw TeX left), no code cell may
-  be wider than the column (they wrap: ``_static/nnnotes.css``), every image must load, and
-  pressing Play on an animation must change the frame shown.
+  be wider than the column (they wrap: ``_static/nnnotes.css``) nor hold a line that wraps in
+  a 1280-pixel window (hidden inputs included), every image must load, and pressing Play on
+  an animation must change the frame shown.
 * Live: a local JupyterLab runs a notebook holding chapter 1's explorer and chapter 4's
   playground (the same nnnotes calls as the chapters); the browser drags a slider and presses
   Play, and the plotted image must change. Before/after screenshots are saved under the
@@ -333,6 +334,20 @@ _RAW_TEX = """() => {
   return bad;
 }"""
 
+#: Lines of code cells (hidden ones too) wider than the column, measured in the cells' font.
+_WRAPPING_LINES = """() => {
+  const pres = [...document.querySelectorAll('div.cell_input pre')];
+  const shown = pres.find(p => p.clientWidth > 0);
+  if (!shown) return [];
+  const cs = getComputedStyle(shown);
+  const width = shown.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = cs.fontSize + ' ' + cs.fontFamily;
+  return pres.flatMap(p => p.textContent.split('\\n'))
+             .filter(line => ctx.measureText(line).width > width)
+             .map(line => line.slice(0, 60));
+}"""
+
 _IMAGES = """async () => {
   const imgs = [...document.images];
   imgs.forEach(i => { i.loading = 'eager'; });
@@ -371,6 +386,8 @@ def test_book_page_offline(browser, site, page_path):
             ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.slice(0, 60))"
         )
         assert not wide, f"{page_path}: code cells wider than the column: {wide[:3]}"
+        wrapping = page.evaluate(_WRAPPING_LINES)
+        assert not wrapping, f"{page_path}: code lines that wrap: {wrapping[:3]}"
 
         broken = page.evaluate(_IMAGES)
         assert not broken, f"{page_path}: images that did not load: {broken}"

@@ -39,18 +39,26 @@ def notebook_rows(book: Path) -> list[str]:
     total = 0.0
     for path in sorted(book.glob("*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
-        seconds = nb.get("metadata", {}).get("nnnotes", {}).get("execution_seconds")
+        seconds = (
+            nb.get("metadata", {}).get("nnnotes", {}).get("execution_seconds")
+        )
         cells = sum(cell["cell_type"] == "code" for cell in nb["cells"])
         shown = "not recorded" if seconds is None else f"{seconds:.1f} s"
         total += seconds or 0.0
         size = path.stat().st_size / 1e6
-        rows.append(f"| {{doc}}`{path.stem}` | {cells} | {shown} | {size:.2f} MB |")
+        rows.append(
+            f"| {{doc}}`{path.stem}` | {cells} | {shown} | {size:.2f} MB |"
+        )
     rows.append(f"| **all notebooks** | | **{total:.1f} s** | |")
     return rows
 
 
 def version_rows() -> list[str]:
-    rows = ["| package | version |", "|---|---|", f"| Python | {platform.python_version()} |"]
+    rows = [
+        "| package | version |",
+        "|---|---|",
+        f"| Python | {platform.python_version()} |",
+    ]
     for name in PACKAGES:
         try:
             version = metadata.version(name)
@@ -86,4 +94,8 @@ def always_outdated(app, env, added, changed, removed) -> list[str]:
 def setup(app):
     app.connect("source-read", append_tables)
     app.connect("env-get-outdated", always_outdated)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": "1.0",
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -64,18 +64,27 @@ def table(rows: list[dict]) -> list[str]:
         status = STATUS[row["status"]]
         if row.get("remark"):
             status += f" — {row['remark']}"
-        out.append(f"| {row['eq']} | {row['form']} | {where} | {check} | {status} |")
+        out.append(
+            f"| {row['eq']} | {row['form']} | {where} | {check} | {status} |"
+        )
     return out
 
 
 def render(rows: list[dict]) -> list[str]:
     counts = Counter((r["note"], r["status"]) for r in rows)
-    lines = ["", "## How many", "", "| notes | rows | " + " | ".join(STATUS.values()) + " |"]
+    lines = [
+        "",
+        "## How many",
+        "",
+        "| notes | rows | " + " | ".join(STATUS.values()) + " |",
+    ]
     lines.append("|---|---:|" + "---:|" * len(STATUS))
     for note in NOTES:
         total = sum(counts[note, s] for s in STATUS)
         lines.append(
-            f"| {note} | {total} | " + " | ".join(str(counts[note, s]) for s in STATUS) + " |"
+            f"| {note} | {total} | "
+            + " | ".join(str(counts[note, s]) for s in STATUS)
+            + " |"
         )
     lines.append(
         f"| **all** | **{len(rows)}** | "
@@ -107,4 +116,8 @@ def always_outdated(app, env, added, changed, removed) -> list[str]:
 def setup(app):
     app.connect("source-read", append_map)
     app.connect("env-get-outdated", always_outdated)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": "1.0",
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
