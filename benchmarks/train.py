@@ -8,7 +8,9 @@ Every contestant trains the same MLP (sigmoid hidden layer, softmax output, cros
 same data with the same minibatch-SGD schedule (constant learning rate, a fresh shuffle each
 epoch, no momentum, no weight decay), starting from the same initial weights (scikit-learn draws
 its own). The contestants run in turn, A B C D ... A B C D ..., for ``--rounds`` rounds, so a
-busy machine slows all of them alike; each time printed is the median over the rounds.
+busy machine slows all of them alike; each time printed is the median over the rounds. Before
+each run the script collects garbage, writes and frees 128 MB (``prime_memory``) and rests
+half a second (``PAUSE``), so that no run inherits a cost left by the one before it.
 
 contestants
     nnnotes           nnnotes.Network.fit (float64)
@@ -382,6 +384,22 @@ EXTRAS = {
 #: a call, and those of the previous contestant's library would otherwise steal the two cores.
 PAUSE = 0.5
 
+#: Bytes written and freed before each timed run (prime_memory).
+PRIME_BYTES = 128 << 20
+
+
+def prime_memory() -> None:
+    """Write PRIME_BYTES of fresh memory and free it, before each timed run.
+
+    Each run allocates its own buffers (a shuffled copy of the data is 51 MB at 784 inputs),
+    and how long the first writes into fresh pages take depends on what ran before: measured
+    here, 9 ms right after a run that had just freed as much, 80 ms after the per-example
+    loop and PyTorch, so whoever came first in a round paid it. Priming gives every run the
+    same start.
+    """
+    block = np.ones(PRIME_BYTES // 8)
+    del block
+
 
 def blas_info() -> list[str]:
     """One line per thread pool loaded (numpy's BLAS, scipy's, torch's OpenMP/MKL ...)."""
@@ -411,6 +429,7 @@ def benchmark(configs, rounds: int, contestants) -> dict:
             for name in names:
                 run = EXTRAS.get(name) or contestants[name]
                 gc.collect()
+                prime_memory()
                 time.sleep(PAUSE)
                 seconds, acc[name] = run(config, data)
                 times[name].append(seconds)
@@ -563,10 +582,14 @@ median time per epoch:
   same net (**nnnotes mse**).
 
 All but scikit-learn start from the same initial weights, so their accuracies agree closely.
-At the largest batch the script also times numpy doing nothing but the matrix products of one
+Before each run the script writes and frees 128 MB and rests half a second: otherwise the first
+contestant of a round pays up to 80 ms more to get fresh memory for its buffers than the next
+one, which finds the pages its predecessor just freed. At the largest batch the script also times numpy doing nothing but the matrix products of one
 training step: the step can be no faster than that. It also times `fit` as the book's dashboards
 call it, once per frame, `net.fit(X, Y, 1, lr, batch_size=4096)` on one batch of 4096 examples:
-each call checks its inputs again, but reuses the arrays of the call before.
+each call checks the shapes of its inputs again and reuses the arrays of the call before. It
+does not scan the data for NaN or infinity first: one would make the step's own cost or
+gradient non-finite, and `fit` then names the array and puts the parameters back.
 
 ```{{figure}} figures/speed.png
 :name: fig-speed
@@ -587,8 +610,12 @@ what a step costs is mostly the fixed price of every call: PyTorch's autograd bo
 scikit-learn's checks and Python-level layers. `Network.fit` makes about as many numpy calls
 as the hand-written loop, one per line of the backward pass, and checks its inputs once. With
 thousands of examples per batch the matrix products dominate, every contestant is bounded by the
-BLAS library it calls, and single precision (torch f32) moves half the bytes. The per-example
-loop pays the per-call price once per example instead of once per batch.
+BLAS library it calls, and single precision (torch f32) moves half the bytes. What a float64
+numpy step adds to its matrix products is elementwise work on the hidden layer's 4096 x 256
+array: the bias, the five passes of the clipped sigmoid and the three of sigma' times Delta,
+each on one core while the products use both. The hand-written loop pays the same, which is
+why neither reaches the dashed line. The per-example loop pays the per-call price once per
+example instead of once per batch.
 
 Timings depend on the machine and on what else it is doing; run the script again to get yours.
 """
