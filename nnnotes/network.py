@@ -332,6 +332,12 @@ class Network:
         Returns
         -------
         dWs, dbs : lists of new ndarrays, shaped like ``weights`` and ``biases``
+
+        Raises
+        ------
+        ValueError
+            "X contains NaN or infinity" (or Y), found as a non-finite gradient (as in
+            :meth:`fit`), or the gradient overflowed float64.
         """
         X, Y = self.check_batch(X, Y, finite=False)  # a NaN or infinity there shows in dC/dW
         return without_overflow(
@@ -377,10 +383,15 @@ class Network:
             At the first step whose cost or gradient step is not finite (lr too large): the
             parameters stay exactly as they were before that step, and the error's
             ``history`` holds the costs of the epochs finished before it.
+        ValueError
+            "X contains NaN or infinity" (or Y), with the parameters as this call found them.
+            The data is not scanned for them first: one makes its batch's cost or dC/dW
+            non-finite (dC/dW^(1) = Delta^T X, and Delta^(L) holds A - Y), which fit notices
+            as above and then traces to the data.
 
         Notes
         -----
-        The inputs are checked once per call; the steps trust them. Each step is
+        The inputs' shapes are checked once per call; the steps trust them. Each step is
         ``forward_pass``, ``backward_pass`` and the update W <- W - lr dW, done by
         ``nnnotes._trainer.Trainer.epoch`` in arrays it keeps from call to call (so calling
         ``fit`` once per animation frame allocates nothing); see the class notes for what
