@@ -41,7 +41,7 @@ class Trainer:
     ----------
     net : Network
         Read through its public attributes: ``sizes``, ``weights``, ``biases``,
-        ``activation``, ``loss``, ``layer_function`` and ``output_delta``.
+        ``activation``, ``loss``, ``layer_function``, ``output_delta`` and ``output_cost``.
     """
 
     def __init__(self, net):

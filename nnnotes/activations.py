@@ -33,9 +33,9 @@ CLIP_ONE_PASS = 16384
 
 
 def _sigmoid(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    # 1 / (1 + e^-z) in six in-place passes. Clipping z keeps e^-z within [e^-708, e^708]: the
-    # formula is then accurate to a few ulps everywhere, and a z below -708 gives 3.3e-308
-    # instead of the exact e^z < 3.3e-308.
+    # 1 / (1 + e^-z) in five or six in-place passes. Clipping z keeps e^-z within
+    # [e^-708, e^708]: the formula is then accurate to a few ulps everywhere, and a z below
+    # -708 gives 3.3e-308 instead of the exact e^z < 3.3e-308.
     if out is None:
         z = np.asarray(z, dtype=float)
         out = np.empty_like(z)
