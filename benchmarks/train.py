@@ -152,8 +152,8 @@ def fused_fit(W1, b1, W2, b2, X, Y, epochs, lr, B, seed):
     same safe arithmetic as ``Network.fit`` — z clipped before the sigmoid, the softmax floored
     so no probability underflows, the cost from log A unless a probability sits at that floor,
     every step checked for NaN and infinity, the parameters before it kept to fall back on —
-    and the same cheap calls (``np.dot`` for small products, sums over examples as products with a vector of
-    ones), so the ratio measures what generality costs, not what safety costs.
+    and the same cheap calls (``np.dot`` for small products, sums over examples as products
+    with a vector of ones), so the ratio measures what generality costs, not what safety costs.
     """
     N = X.shape[0]
     rng = np.random.default_rng(seed)
@@ -216,7 +216,7 @@ def fused_fit(W1, b1, W2, b2, X, Y, epochs, lr, B, seed):
                 grad *= lr
                 np.copyto(before, theta)
                 theta -= grad
-                if not finite(0.0, theta):
+                if not finite(cost, theta):
                     np.copyto(theta, before)
                     raise ValueError("diverged")
                 total += cost
@@ -584,8 +584,9 @@ median time per epoch:
 All but scikit-learn start from the same initial weights, so their accuracies agree closely.
 Before each run the script writes and frees 128 MB and rests half a second: otherwise the first
 contestant of a round pays up to 80 ms more to get fresh memory for its buffers than the next
-one, which finds the pages its predecessor just freed. At the largest batch the script also times numpy doing nothing but the matrix products of one
-training step: the step can be no faster than that. It also times `fit` as the book's dashboards
+one, which finds the pages its predecessor just freed. At the largest batch the script also
+times numpy doing nothing but the matrix products of one training step: the step can be no
+faster than that. It also times `fit` as the book's dashboards
 call it, once per frame, `net.fit(X, Y, 1, lr, batch_size=4096)` on one batch of 4096 examples:
 each call checks the shapes of its inputs again and reuses the arrays of the call before. It
 does not scan the data for NaN or infinity first: one would make the step's own cost or

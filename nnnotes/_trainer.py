@@ -231,7 +231,7 @@ class Trainer:
             grad *= lr  # every W and b at once, in place
             np.copyto(before, theta)
             theta -= grad
-            if not finite(0.0, theta):  # a NaN or infinity (or beyond 1e154) in the step
+            if not finite(C, theta):  # a NaN or infinity (or beyond 1e154) in the step
                 np.copyto(theta, before)
                 self.before_valid = False
                 raise Diverged(number, lr, C, history)
