@@ -152,8 +152,8 @@ def fused_fit(W1, b1, W2, b2, X, Y, epochs, lr, B, seed):
     same safe arithmetic as ``Network.fit`` — z clipped before the sigmoid, the softmax floored
     so no probability underflows, the cost from log A unless a probability sits at that floor,
     every step checked for NaN and infinity, the parameters before it kept to fall back on —
-    and the same cheap calls (``np.dot`` for small products, sums over examples as products
-    with a vector of ones), so the ratio measures what generality costs, not what safety costs.
+    and the same cheap calls (``np.ndarray.dot`` for small products, sums over examples and
+    over classes as products with a vector of ones), so the ratio measures what generality costs, not what safety costs.
     """
     N = X.shape[0]
     rng = np.random.default_rng(seed)
@@ -163,11 +163,11 @@ def fused_fit(W1, b1, W2, b2, X, Y, epochs, lr, B, seed):
     W1, b1, W2, b2 = views(theta, shapes)
     dW1, db1, dW2, db2 = views(grad, shapes)
     W1T, W2T = W1.T, W2.T
-    product = product_for(B * max(W1.shape[0], W2.shape[0]))  # np.dot or np.matmul, as nnnotes
+    product = product_for(B * max(W1.shape[0], W2.shape[0]))  # .dot or np.matmul, as nnnotes
     Xs, Ys = np.empty_like(X), np.empty_like(Y)
     H, T, D1 = (np.empty((B, W1.shape[0])) for _ in range(3))
     Zo, O = np.empty((B, W2.shape[0])), np.empty((B, W2.shape[0]))
-    ones = np.ones(B)
+    ones, classes = np.ones(B), np.ones(W2.shape[0])
     losses = []
     floor = math.log(W2.shape[0]) - Z_MAX  # as nnnotes.softmax: no probability underflows
     lowest = 2.0 * W2.shape[0] * math.exp(-Z_MAX)  # above the floor: log A is exact
@@ -194,7 +194,7 @@ def fused_fit(W1, b1, W2, b2, X, Y, epochs, lr, B, seed):
                 np.subtract(z, z.max(axis=1, keepdims=True), out=o)
                 np.maximum(o, floor, out=o)
                 np.exp(o, out=o)
-                o /= o.sum(axis=1, keepdims=True)  # o = softmax(h W2^T + b2)
+                o /= o.dot(classes)[:, None]  # o = softmax(h W2^T + b2)
                 if np.minimum.reduce(o, axis=None) > lowest:
                     cost = -np.vdot(y, np.log(o))
                 else:  # a probability at the floor: log A from the logits (log-sum-exp)
@@ -206,15 +206,15 @@ def fused_fit(W1, b1, W2, b2, X, Y, epochs, lr, B, seed):
                 o -= y
                 o *= 1.0 / n  # delta2 = (o - y) / n
                 product(o.T, h, out=dW2)
-                np.dot(one, o, db2)
+                one.dot(o, out=db2)
                 product(o, W2, out=d1)
                 np.subtract(1.0, h, out=t)
                 t *= h
                 d1 *= t  # delta1 = (delta2 W2) * h (1 - h)
                 product(d1.T, x, out=dW1)
-                np.dot(one, d1, db1)
+                one.dot(d1, out=db1)
                 grad *= lr
-                np.copyto(before, theta)
+                before[...] = theta
                 theta -= grad
                 if not finite(cost, theta):
                     np.copyto(theta, before)

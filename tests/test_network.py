@@ -199,13 +199,13 @@ def test_fit_trains_bit_for_bit_like_the_plain_equations(activation, loss, outpu
 
 
 def test_fit_trains_bit_for_bit_at_a_batch_large_enough_for_matmul_and_blocks():
-    """Above SMALL entries per layer array the trainer multiplies with np.matmul, not np.dot;
+    """Above SMALL entries per layer array the trainer multiplies with np.matmul, not .dot;
     above BLOCK it multiplies f'(Z) into Delta a block of rows at a time."""
     rng = np.random.default_rng(6)
     fast = Network([5, 240, 4], activation="tanh", output="softmax", loss="cross_entropy", seed=0)
     plain = copy.deepcopy(fast)
     X, Y = rng.standard_normal((300, 5)), np.eye(4)[rng.integers(0, 4, 300)]
-    assert product_for(150 * 240) is np.matmul and product_for(7 * 60) is np.dot
+    assert product_for(150 * 240) is np.matmul and product_for(7 * 60) is np.ndarray.dot
     assert [(r.start, r.stop) for r in row_blocks(150, 240)] == [(0, 136), (136, 272)]
     fast.fit(X, Y, epochs=2, lr=0.2, batch_size=150, seed=3)
     plain_sgd(plain, X, Y, epochs=2, lr=0.2, batch_size=150, seed=3)
