@@ -27,6 +27,7 @@ At the largest batch the script also times numpy doing exactly the matrix produc
 training step (same shapes, same layouts) and reports nnnotes' step time against it, both within
 a running epoch and as a dashboard calls it: ``net.fit(X, Y, 1, lr, batch_size=B)`` once per
 frame on one batch of B examples (checks, setup and all), and ``net.gradients(X, Y)`` likewise.
+The products, the fit calls and the gradients calls take turns call by call (``run_calls``).
 """
 
 from __future__ import annotations
@@ -337,46 +338,46 @@ def step_products(sizes, B: int, seed: int = 0):
     return products, flops
 
 
-def run_products(config, data):
-    products, _ = step_products(config.sizes, config.batch)
-    steps = -(-len(data[0]) // config.batch)
-    start = time.perf_counter()
-    for _ in range(config.epochs * steps):
-        products()
-    seconds = time.perf_counter() - start
-    return seconds / config.epochs, float("nan")
+#: What run_calls measures, in its order.
+PER_CALL = ("matmul only", "fit per call", "gradients per call")
+
+#: Calls of each kind timed by run_calls (after one untimed call): their median is the time
+#: per call.
+CALLS = 9
 
 
-#: Calls timed by run_calls (after one untimed call): their median is the time per call.
-CALLS = 7
+def run_calls(config, data):
+    """Seconds per call, on one batch of B examples, of the matrix products of one step
+    (:func:`step_products`), of ``net.fit(X, Y, 1, lr, batch_size=B)`` called again and again
+    as a dashboard calls it once per frame, and of ``net.gradients(X, Y)``: CALLS calls of
+    each, taken in turn, so that all three meet the same machine; the median of each.
 
-
-def run_calls(config, data, what: str):
-    """Seconds per call of ``net.fit(X, Y, 1, lr, batch_size=B)`` (``what="fit"``) or of
-    ``net.gradients(X, Y)`` (``what="gradients"``) on one batch of B examples, called again and
-    again as a dashboard calls ``fit`` once per frame: the median over CALLS calls."""
+    Returns ``({name in PER_CALL: seconds}, nan)``, the products as seconds per epoch (times
+    the steps of an epoch), like a contestant.
+    """
     X, y = data[0][: config.batch], data[1][: config.batch]
     net = initial_net(config)
     Y = np.eye(config.sizes[-1])[y]
-    if what == "fit":
-        call = lambda: net.fit(X, Y, 1, config.lr, batch_size=config.batch)  # noqa: E731
-    else:
-        call = lambda: net.gradients(X, Y)  # noqa: E731
-    call()  # the first call of all, once per dashboard: not a frame
-    times = []
-    for _ in range(CALLS):
-        start = time.perf_counter()
+    products, _ = step_products(config.sizes, config.batch)
+    steps = -(-len(data[0]) // config.batch)
+    fit = lambda: net.fit(X, Y, 1, config.lr, batch_size=config.batch)  # noqa: E731
+    calls = dict(zip(PER_CALL, (products, fit, lambda: net.gradients(X, Y))))
+    for call in calls.values():  # the first call of all, once per dashboard: not a frame
         call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), float("nan")
+    times = {name: [] for name in calls}
+    for _ in range(CALLS):
+        for name, call in calls.items():
+            start = time.perf_counter()
+            call()
+            times[name].append(time.perf_counter() - start)
+    medians = {name: statistics.median(t) for name, t in times.items()}
+    medians["matmul only"] *= steps
+    return medians, float("nan")
 
 
-#: Measurements of the largest batch that are not contestants: name -> runner.
-EXTRAS = {
-    "matmul only": run_products,
-    "fit per call": lambda c, d: run_calls(c, d, "fit"),
-    "gradients per call": lambda c, d: run_calls(c, d, "gradients"),
-}
+#: Measurements of the largest batch that are not contestants: name -> runner, which returns
+#: several measurements by name (PER_CALL).
+EXTRAS = {"per call": run_calls}
 
 
 # ------------------------------------------------------------------------------------ running
@@ -422,8 +423,7 @@ def benchmark(configs, rounds: int, contestants) -> dict:
         if config.batch == max(c.batch for c in configs) and "numpy fused" in names:
             at = names.index("numpy fused") + 1
             names[at:at] = list(EXTRAS)
-        times = {name: [] for name in names}
-        acc = {}
+        times, acc = {}, {}
         print(f"\n{config.name}: N = {len(data[0])}, {config.epochs} epochs, lr {config.lr}")
         for r in range(rounds):
             for name in names:
@@ -431,14 +431,16 @@ def benchmark(configs, rounds: int, contestants) -> dict:
                 gc.collect()
                 prime_memory()
                 time.sleep(PAUSE)
-                seconds, acc[name] = run(config, data)
-                times[name].append(seconds)
+                seconds, accuracy = run(config, data)
+                for key, t in seconds.items() if name in EXTRAS else [(name, seconds)]:
+                    times.setdefault(key, []).append(t)
+                    acc[key] = accuracy
             print(
                 f"  round {r + 1}/{rounds}: "
-                + ", ".join(f"{n} {t[-1]:.4f}" for n, t in times.items()),
+                + ", ".join(f"{n} {1e3 * t[-1]:.2f} ms" for n, t in times.items()),
                 file=sys.stderr,
             )
-        results[config.name] = {n: (statistics.median(times[n]), acc[n]) for n in names}
+        results[config.name] = {n: (statistics.median(t), acc[n]) for n, t in times.items()}
     return results
 
 
@@ -466,7 +468,7 @@ def report(configs, results) -> list[str]:
             "|---|---:|---:|---:|",
         ]
         for name, (sec, acc) in res.items():
-            if name in EXTRAS:
+            if name in PER_CALL:
                 continue
             if name == "per-example loop" and "nnnotes mse" in res:
                 ratio = f"{sec / res['nnnotes mse'][0]:.2f}x nnnotes mse"
@@ -540,7 +542,7 @@ def write_page(configs, results, lines, rounds: int) -> None:
 
     fig, axes = plt.subplots(len(configs), 1, figsize=(7.5, 2.3 * len(configs)), sharex=True)
     for ax, config in zip(axes, configs):
-        res = {k: v for k, v in results[config.name].items() if k not in EXTRAS}
+        res = {k: v for k, v in results[config.name].items() if k not in PER_CALL}
         names = list(res)[::-1]
         colours = ["tab:orange" if n.startswith("nnnotes") else "tab:blue" for n in names]
         ax.barh(names, [res[n][0] for n in names], color=colours)
@@ -586,9 +588,11 @@ Before each run the script writes and frees 128 MB and rests half a second: othe
 contestant of a round pays up to 80 ms more to get fresh memory for its buffers than the next
 one, which finds the pages its predecessor just freed. At the largest batch the script also
 times numpy doing nothing but the matrix products of one training step: the step can be no
-faster than that. It also times `fit` as the book's dashboards
-call it, once per frame, `net.fit(X, Y, 1, lr, batch_size=4096)` on one batch of 4096 examples:
-each call checks the shapes of its inputs again and reuses the arrays of the call before. It
+faster than that. It also times `fit` as the book's dashboards call it, once per frame,
+`net.fit(X, Y, 1, lr, batch_size=4096)` on one batch of 4096 examples, and
+`net.gradients(X, Y)` on the same batch; the products, the `fit` calls and the `gradients`
+calls take turns call by call, so that all three meet the machine in the same state. Each
+`fit` call checks the shapes of its inputs again and reuses the arrays of the call before. It
 does not scan the data for NaN or infinity first: one would make the step's own cost or
 gradient non-finite, and `fit` then names the array and puts the parameters back.
 
