@@ -67,7 +67,7 @@ class Config:
 
 
 CONFIGS = [
-    Config("digits 64-32-10, batch 32", (64, 32, 10), 32, 30, 0.5),
+    Config("digits 64-32-10, batch 32", (64, 32, 10), 32, 60, 0.5),
     Config("synthetic 784-256-10, batch 256", (784, 256, 10), 256, 3, 0.5),
     Config("synthetic 784-256-10, batch 4096", (784, 256, 10), 4096, 3, 8.0),
 ]
@@ -630,7 +630,7 @@ Timings depend on the machine and on what else it is doing; run the script again
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds (default 5)")
+    parser.add_argument("--rounds", type=int, default=7, help="alternating rounds (default 7)")
     parser.add_argument("--threads", type=int, help="limit BLAS and torch to this many threads")
     parser.add_argument("--write-book", action="store_true", help="write book/speed.md + figure")
     parser.add_argument("--only", nargs="*", help="contestant names (default: all)")
