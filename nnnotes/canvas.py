@@ -122,6 +122,19 @@ def blit_order(fig: Figure, moving) -> list:
 _PAD = 2
 
 
+def changed_pixels(before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """Where two pictures of shape (H, W, channels) differ: an (H, W) bool array.
+
+    The channels' differences joined with ``|`` one channel at a time: ``.any(axis=-1)`` over
+    3 or 4 channels is ~7 times slower (1.6 vs 0.24 ms at 570 x 204).
+    """
+    differ = before != after
+    changed = differ[..., 0].copy()
+    for channel in range(1, differ.shape[-1]):
+        changed |= differ[..., channel]
+    return changed
+
+
 def _region(artist, renderer, before: np.ndarray, after: np.ndarray):
     """Where ``artist`` paints: ((r0, r1, c0, c1), mask of those rows and columns), or None.
 
@@ -131,7 +144,7 @@ def _region(artist, renderer, before: np.ndarray, after: np.ndarray):
     are the pixels they change.
     """
     height, width = before.shape[:2]
-    changed = (before != after).any(axis=-1)
+    changed = changed_pixels(before, after)
     bbox = artist.get_window_extent(renderer)
     if np.isfinite(bbox.bounds).all() and bbox.width + bbox.height > 0:
         r0 = max(int(np.floor(height - bbox.y1)) - _PAD, 0)

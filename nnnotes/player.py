@@ -37,7 +37,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from .canvas import Renderer, Scene, axis_limits
+from .canvas import Renderer, Scene, axis_limits, changed_pixels
 
 __all__ = ["Control", "Player", "player", "render", "run_player"]
 
@@ -331,7 +331,7 @@ class _Drawer:
             if not np.array_equal(picture, fresh):
                 raise RuntimeError(
                     f"state {k} ({values or args}): the blitted picture differs from the scene "
-                    f"drawn afresh in {int((picture != fresh).any(axis=-1).sum())} pixels; "
+                    f"drawn afresh in {int(changed_pixels(picture, fresh).sum())} pixels; "
                     "a static artist or limit of the scene must depend on the state alone."
                 )
         return picture  # a new array, not a view of the renderer's buffer
@@ -491,7 +491,7 @@ def _webp(image: Image.Image) -> bytes:
 
 def _layer(frame: np.ndarray, base: np.ndarray) -> bytes:
     """The pixels of ``frame`` that differ from ``base``, opaque; all others transparent."""
-    changed = (frame != base).any(axis=-1)
+    changed = changed_pixels(frame, base)
     rgba = np.zeros((*changed.shape, 4), dtype=np.uint8)
     rgba[changed, :3] = frame[changed]
     rgba[changed, 3] = 255
