@@ -18,7 +18,7 @@ from PIL import Image
 import nnnotes.widgets
 from nnnotes import chain, classify, neuron, playground, train
 from nnnotes.activations import ACTIVATIONS
-from nnnotes.canvas import Renderer
+from nnnotes.canvas import Renderer, changed_pixels
 from nnnotes.data import (
     TOY_DATASETS,
     load_digits,
@@ -467,3 +467,18 @@ def test_playground_offers_every_data_set_and_activation():
     controls = playground.playground().controls
     assert set(extremes(controls["dataset"])) == set(TOY_DATASETS)
     assert set(extremes(controls["activation"])) == set(ACTIVATIONS)
+
+
+@pytest.mark.parametrize("channels", [3, 4])
+def test_changed_pixels_are_those_differing_in_any_channel(channels):
+    """changed_pixels against its definition, (before != after).any(axis=-1), with pixels that
+    differ in one channel only (each channel in turn) and in several."""
+    rng = np.random.default_rng(channels)
+    before = rng.integers(0, 256, (30, 40, channels), dtype=np.uint8)
+    after = before.copy()
+    for c in range(channels):
+        after[c, 2 * c, c] ^= 1
+    after[20:25, 5:9] = 255 - after[20:25, 5:9]
+    changed = changed_pixels(before, after)
+    np.testing.assert_array_equal(changed, (before != after).any(axis=-1))
+    assert changed.sum() == channels + 20
