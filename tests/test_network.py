@@ -212,6 +212,20 @@ def test_fit_trains_bit_for_bit_at_a_batch_large_enough_for_matmul_and_blocks():
     assert same_bits(parameters(fast), parameters(plain))
 
 
+def test_fit_with_batch_sizes_that_change_between_calls_trains_bit_for_bit():
+    """The trainer keeps arrays and a plan per batch size, taller arrays once a batch outgrows
+    them: calls at 8, then 300 (all: taller arrays), 150, then 8 again (views of the tall
+    ones) train as the equations do."""
+    rng = np.random.default_rng(7)
+    fast = Network([5, 240, 6, 4], activation="sigmoid", output="softmax", loss="cross_entropy")
+    plain = copy.deepcopy(fast)
+    X, Y = rng.standard_normal((300, 5)), np.eye(4)[rng.integers(0, 4, 300)]
+    for batch_size, seed in [(8, 1), (300, 2), (150, 3), (8, 4)]:
+        fast.fit(X, Y, epochs=1, lr=0.3, batch_size=batch_size, seed=seed)
+        plain_sgd(plain, X, Y, epochs=1, lr=0.3, batch_size=batch_size, seed=seed)
+        assert same_bits(parameters(fast), parameters(plain)), f"batch size {batch_size}"
+
+
 def test_an_activation_of_your_own_trains_by_the_plain_equations():
     """Without f_prime_from_a (and out=) the fast path falls back on the equations as written."""
     softplus = Activation(
