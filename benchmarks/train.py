@@ -479,7 +479,7 @@ def report(configs, results) -> list[str]:
         floors = config.name == book_size
         lines += [f"### {config.name}", ""]
         lines += [
-            "| contestant | s/epoch | time / nnnotes | test accuracy |",
+            "| contestant | ms / epoch | time / nnnotes | test accuracy |",
             "|---|---:|---:|---:|",
         ]
         for name, (sec, acc) in res.items():
@@ -489,7 +489,7 @@ def report(configs, results) -> list[str]:
                 ratio = f"{sec / res['nnnotes mse'][0]:.2f}x nnnotes mse"
             else:
                 ratio = f"{sec / ref:.2f}x"
-            lines.append(f"| {name} | {sec:.4f} | {ratio} | {acc:.3f} |")
+            lines.append(f"| {name} | {1e3 * sec:.2f} | {ratio} | {acc:.3f} |")
         lines.append("")
         if "torch f32" in res and "torch f64" in res:
             r = min(res["torch f32"][0], res["torch f64"][0]) / ref
