@@ -5,8 +5,9 @@ CI machines) would replace the inline backend, so figures would emit no output a
 plotting cell would differ from its stored output: drop it for the kernels.
 
 The two pytest-xdist workers take whole files (``--dist loadfile``) in collection order
-(``--no-loadscope-reorder``): the files that take longest are collected first, so that no worker
-starts a long file when the other is nearly done.
+(``--no-loadscope-reorder``): the files that take longest are collected first, then the
+notebooks (3-14 s each), then the many short files, so that no worker starts a long file when
+the other is nearly done.
 """
 
 import os
@@ -25,6 +26,8 @@ SLOW_FIRST = (
 def pytest_collection_modifyitems(session, config, items):
     def rank(item):
         path = item.nodeid.split("::")[0]
-        return SLOW_FIRST.index(path) if path in SLOW_FIRST else len(SLOW_FIRST)
+        if path in SLOW_FIRST:
+            return SLOW_FIRST.index(path)
+        return len(SLOW_FIRST) + (not path.endswith(".ipynb"))
 
     items.sort(key=rank)  # stable: each file's items keep their order (a notebook's cells)
