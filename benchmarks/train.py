@@ -155,7 +155,8 @@ def fused_fit(W1, b1, W2, b2, X, Y, epochs, lr, B, seed):
     so no probability underflows, the cost from log A unless a probability sits at that floor,
     every step checked for NaN and infinity, the parameters before it kept to fall back on —
     and the same cheap calls (``np.ndarray.dot`` for small products, sums over examples and
-    over classes as products with a vector of ones), so the ratio measures what generality costs, not what safety costs.
+    over classes as products with a vector of ones), so the ratio measures what generality
+    costs, not what safety costs.
     """
     N = X.shape[0]
     rng = np.random.default_rng(seed)
@@ -603,10 +604,10 @@ Before each run the script writes and frees 128 MB and rests half a second: othe
 contestant of a round pays up to 80 ms more to get fresh memory for its buffers than the next
 one, which finds the pages its predecessor just freed. Each round also starts with an untimed
 run of the fused loop: without it, the first contestant, which follows the per-example loop
-and PyTorch, took 10-15 % longer at batch 256 than when it ran second. At the largest batch the script also
-times numpy doing nothing but the matrix products of one training step: the step can be no
-faster than that. It also times `fit` as the book's dashboards call it, once per frame,
-`net.fit(X, Y, 1, lr, batch_size=4096)` on one batch of 4096 examples, and
+and PyTorch, took 10-15 % longer at batch 256 than when it ran second. At the largest batch
+the script also times numpy doing nothing but the matrix products of one training step: the
+step can be no faster than that. It also times `fit` as the book's dashboards call it, once
+per frame, `net.fit(X, Y, 1, lr, batch_size=4096)` on one batch of 4096 examples, and
 `net.gradients(X, Y)` on the same batch; the products, the `fit` calls and the `gradients`
 calls take turns call by call, so that all three meet the machine in the same state. Each
 `fit` call checks the shapes of its inputs again and reuses the arrays of the call before. It
